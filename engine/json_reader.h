@@ -1,0 +1,28 @@
+#pragma once
+// Strict JSON text reading for everything a client sends. Beyond RFC 8259 well-formedness (which
+// includes valid UTF-8), it refuses what would make a logged claim ambiguous or a parser unsafe:
+// a duplicate key in any object, nesting deeper than json_depth_max, and text after the value.
+
+#include "engine/problem.h"
+
+#include <boost/json/value.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace subsidy {
+
+inline constexpr std::size_t json_depth_max = 64;
+
+struct JsonSyntaxError {
+  std::size_t offset = 0;  // byte offset into the text where reading stopped
+  std::string message;     // "duplicate key \"months\"", "nesting deeper than 64", "invalid UTF-8", ...
+  std::string pointer;     // JSON Pointer of the offending member where known (duplicates), else ""
+};
+
+// Returns the parsed value, or the first syntax error.
+std::variant<boost::json::value, JsonSyntaxError> read_json(std::string_view text);
+
+}  // namespace subsidy

@@ -1,0 +1,86 @@
+#pragma once
+// The closed vocabularies of the API contract (api.md): programs, entity types, person categories
+// and evidence kinds. Each is a small enum with its wire name; sets of them are bitmasks so that
+// rule conditions such as `"poor_laborer" in person.categories` cost one AND.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace subsidy {
+
+enum class Program : std::uint8_t { work_for_training, pre_job_training, project_training };
+enum class EntityType : std::uint8_t {
+  enterprise, farmer_cooperative, poverty_workshop, other_business_entity, training_institution
+};
+enum class Category : std::uint8_t {
+  poor_laborer, employment_difficult, zero_employment_family, decapacity_unemployed, veteran,
+  rural_migrant, unemployed_registered, two_after_graduate, disabled, college_graduate,
+  enterprise_employee, other
+};
+enum class EvidenceKind : std::uint8_t {
+  roster, labour_contract, wage_records, social_insurance, training_record, class_plan,
+  assessment_results, attendance, other
+};
+// Whose history a cap or an exclusion looks at: the person everywhere, or the person at this entity.
+enum class Scope : std::uint8_t { person, person_entity };
+
+// The wire names, indexed by enum value.
+inline constexpr std::array<std::string_view, 3> program_names = {
+    "work_for_training", "pre_job_training", "project_training"};
+inline constexpr std::array<std::string_view, 5> entity_type_names = {
+    "enterprise", "farmer_cooperative", "poverty_workshop", "other_business_entity",
+    "training_institution"};
+inline constexpr std::array<std::string_view, 12> category_names = {
+    "poor_laborer", "employment_difficult", "zero_employment_family", "decapacity_unemployed",
+    "veteran", "rural_migrant", "unemployed_registered", "two_after_graduate", "disabled",
+    "college_graduate", "enterprise_employee", "other"};
+inline constexpr std::array<std::string_view, 9> evidence_kind_names = {
+    "roster", "labour_contract", "wage_records", "social_insurance", "training_record",
+    "class_plan", "assessment_results", "attendance", "other"};
+inline constexpr std::array<std::string_view, 2> scope_names = {"person", "person_entity"};
+
+template <class Enum> struct VocabularyTraits;
+template <> struct VocabularyTraits<Program> { static constexpr const auto& names = program_names; };
+template <> struct VocabularyTraits<EntityType> { static constexpr const auto& names = entity_type_names; };
+template <> struct VocabularyTraits<Category> { static constexpr const auto& names = category_names; };
+template <> struct VocabularyTraits<EvidenceKind> { static constexpr const auto& names = evidence_kind_names; };
+template <> struct VocabularyTraits<Scope> { static constexpr const auto& names = scope_names; };
+
+template <class Enum>
+constexpr std::string_view name_of(Enum e) {
+  return VocabularyTraits<Enum>::names[static_cast<std::size_t>(e)];
+}
+
+template <class Enum>
+constexpr std::optional<Enum> parse_enum(std::string_view text) {
+  const auto& names = VocabularyTraits<Enum>::names;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == text) return static_cast<Enum>(i);
+  }
+  return std::nullopt;
+}
+
+// A set of enum values as a bitmask (every vocabulary has fewer than 64 members).
+template <class Enum>
+class EnumSet {
+ public:
+  constexpr EnumSet() = default;
+  static constexpr EnumSet from_bits(std::uint64_t bits) { EnumSet s; s.bits_ = bits; return s; }
+  constexpr void insert(Enum e) { bits_ |= bit(e); }
+  constexpr bool contains(Enum e) const { return (bits_ & bit(e)) != 0; }
+  constexpr bool empty() const { return bits_ == 0; }
+  constexpr std::uint64_t bits() const { return bits_; }
+  constexpr bool operator==(const EnumSet&) const = default;
+
+ private:
+  static constexpr std::uint64_t bit(Enum e) { return std::uint64_t{1} << static_cast<unsigned>(e); }
+  std::uint64_t bits_ = 0;
+};
+
+using CategorySet = EnumSet<Category>;
+using EntityTypeSet = EnumSet<EntityType>;
+using EvidenceKindSet = EnumSet<EvidenceKind>;
+
+}  // namespace subsidy
