@@ -9,9 +9,13 @@
 
 #include <boost/json/value.hpp>
 
+#include <cstddef>
 #include <variant>
 
 namespace subsidy {
+
+// At most this many problems are listed for one document, then one "and N more problems" at "".
+inline constexpr std::size_t claim_problems_max = 100;
 
 std::variant<Claim, Problems> parse_claim(const boost::json::value& document);
 std::variant<SettlementRequest, Problems> parse_settlement(const boost::json::value& document);

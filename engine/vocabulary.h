@@ -41,6 +41,15 @@ inline constexpr std::array<std::string_view, 9> evidence_kind_names = {
     "class_plan", "assessment_results", "attendance", "other"};
 inline constexpr std::array<std::string_view, 2> scope_names = {"person", "person_entity"};
 
+// Chinese names, for message_zh (the clerks read Chinese).
+inline constexpr std::array<std::string_view, 3> program_names_zh = {"以工代训补贴", "新录用人员岗前技能培训补贴", "项目制培训补贴"};
+inline constexpr std::array<std::string_view, 5> entity_type_names_zh = {"企业", "农民专业合作社", "扶贫车间", "其他生产经营主体", "培训机构"};
+inline constexpr std::array<std::string_view, 12> category_names_zh = {
+    "建档立卡贫困劳动力", "就业困难人员", "零就业家庭成员", "去产能失业人员", "退役军人", "农村转移就业劳动者",
+    "城镇登记失业人员", "两后生", "残疾人", "离校未就业高校毕业生", "企业在岗职工", "其他"};
+inline constexpr std::array<std::string_view, 9> evidence_kind_names_zh = {
+    "花名册", "劳动合同", "工资发放记录", "社保缴费记录", "培训记录", "培训计划", "考核结果", "培训台账", "其他材料"};
+
 template <class Enum> struct VocabularyTraits;
 template <> struct VocabularyTraits<Program> { static constexpr const auto& names = program_names; };
 template <> struct VocabularyTraits<EntityType> { static constexpr const auto& names = entity_type_names; };

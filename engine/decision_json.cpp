@@ -1,0 +1,176 @@
+#include "engine/decision_json.h"
+
+#include "engine/calendar.h"
+#include "engine/expr/types.h"
+
+#include <boost/json/array.hpp>
+
+#include <algorithm>
+
+namespace subsidy {
+namespace {
+
+using expr::BaseType;
+
+template <std::size_t N>
+std::string join_set(std::uint64_t bits, const std::array<std::string_view, N>& names, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (!((bits >> i) & 1u)) continue;
+    if (!out.empty()) out += separator;
+    out += names[i];
+  }
+  return out;
+}
+
+std::string format_value(expr::Type type, expr::Value v, bool chinese) {
+  switch (type.base) {
+    case BaseType::boolean: return v ? "true" : "false";
+    case BaseType::integer: return std::to_string(v);
+    case BaseType::fen: return format_yuan(Fen(v));
+    case BaseType::date:
+      if (v == expr::null_value) return "-";
+      return format_date(Date(boost::gregorian::gregorian_calendar::from_day_number(static_cast<std::uint32_t>(v))));
+    case BaseType::month: return Month::from_index(static_cast<std::int32_t>(v)).to_string();
+    case BaseType::entity_type:
+      return std::string(chinese ? entity_type_names_zh[static_cast<std::size_t>(v)] : entity_type_names[static_cast<std::size_t>(v)]);
+    case BaseType::category:
+      return std::string(chinese ? category_names_zh[static_cast<std::size_t>(v)] : category_names[static_cast<std::size_t>(v)]);
+    case BaseType::evidence_kind_set:
+      return chinese ? join_set(static_cast<std::uint64_t>(v), evidence_kind_names_zh, "、")
+                     : join_set(static_cast<std::uint64_t>(v), evidence_kind_names, ", ");
+    case BaseType::category_set:
+      return chinese ? join_set(static_cast<std::uint64_t>(v), category_names_zh, "、")
+                     : join_set(static_cast<std::uint64_t>(v), category_names, ", ");
+    case BaseType::entity_type_set:
+      return chinese ? join_set(static_cast<std::uint64_t>(v), entity_type_names_zh, "、")
+                     : join_set(static_cast<std::uint64_t>(v), entity_type_names, ", ");
+    default: return std::string(expr::enum_name(type.base, v));
+  }
+}
+
+// Replaces each {name} of `text` by the hit's argument of that name.
+std::string render(const std::string& text, const RuleHit& hit, bool chinese) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    std::size_t close = text[i] == '{' ? text.find('}', i) : std::string::npos;
+    if (close == std::string::npos) {
+      out += text[i];
+      continue;
+    }
+    std::string_view name(text.data() + i + 1, close - i - 1);
+    const auto& args = hit.rule->args;
+    auto arg = std::find_if(args.begin(), args.end(), [&](const MessageArg& a) { return a.name == name; });
+    if (arg == args.end()) {
+      out += text[i];
+      continue;
+    }
+    out += format_value(arg->program.type, hit.args[static_cast<std::size_t>(arg - args.begin())], chinese);
+    i = close;
+  }
+  return out;
+}
+
+bool same_reason(const RuleHit& a, const RuleHit& b) {
+  return a.rule == b.rule && a.kind == b.kind && a.args == b.args;
+}
+
+struct Reason {
+  const RuleHit* hit;
+  std::vector<std::size_t> lines;
+  std::vector<Seq> refs;
+};
+
+std::vector<Reason> group_reasons(const Decision& d) {
+  std::vector<Reason> reasons;
+  for (std::size_t li = 0; li < d.lines.size(); ++li) {
+    for (std::uint32_t h = d.lines[li].hits_begin; h < d.lines[li].hits_end; ++h) {
+      const RuleHit& hit = d.hits[h];
+      auto it = std::find_if(reasons.begin(), reasons.end(), [&](const Reason& r) { return same_reason(*r.hit, hit); });
+      if (it == reasons.end()) it = reasons.insert(reasons.end(), Reason{&hit, {}, {}});
+      it->lines.push_back(li);
+      it->refs.insert(it->refs.end(), d.refs.begin() + hit.refs_begin, d.refs.begin() + hit.refs_end);
+    }
+  }
+  for (Reason& r : reasons) {
+    std::sort(r.refs.begin(), r.refs.end());
+    r.refs.erase(std::unique(r.refs.begin(), r.refs.end()), r.refs.end());
+  }
+  return reasons;
+}
+
+std::string_view reason_result(const Reason& r, std::size_t line_count) {
+  switch (r.hit->kind) {
+    case HitKind::applied: return "applied";
+    case HitKind::held: return "needs_review";
+    case HitKind::rejected: return r.lines.size() == line_count ? "rejected" : "partial";
+  }
+  return "rejected";
+}
+
+boost::json::object reason_json(const Reason& r, const Decision& d) {
+  boost::json::object o;
+  o["rule"] = r.hit->rule->id;
+  o["clause"] = r.hit->rule->source.clause;
+  o["result"] = reason_result(r, d.lines.size());
+  o["message"] = render(r.hit->rule->message, *r.hit, false);
+  o["message_zh"] = render(r.hit->rule->message_zh, *r.hit, true);
+  boost::json::array refs;
+  for (Seq s : r.refs) refs.emplace_back(s);
+  o["refs"] = std::move(refs);
+  boost::json::array subjects;
+  for (std::size_t li : r.lines) subjects.emplace_back(d.lines[li].subject.view());
+  o["subjects"] = std::move(subjects);
+  return o;
+}
+
+boost::json::object line_json(const DecisionLine& line, const Decision& d) {
+  boost::json::object o;
+  o["subject"] = line.subject.view();
+  o["status"] = line_status_names[static_cast<std::size_t>(line.status)];
+  o["requested_fen"] = line.requested.value();
+  o["approved_fen"] = line.approved.value();
+  boost::json::array rules;
+  for (std::uint32_t h = line.hits_begin; h < line.hits_end; ++h) {
+    const std::string& id = d.hits[h].rule->id;
+    if (std::find(rules.begin(), rules.end(), boost::json::value(id)) == rules.end()) rules.emplace_back(id);
+  }
+  o["rules"] = std::move(rules);
+  return o;
+}
+
+boost::json::object ruleset_json(const Ruleset& rs) {
+  return boost::json::object{{"id", rs.id}, {"version", rs.version}, {"sha256", rs.sha256}};
+}
+
+}  // namespace
+
+boost::json::object decision_to_json(const Decision& d) {
+  boost::json::object o;
+  o["claim_id"] = d.claim_id;
+  o["program"] = name_of(d.program);
+  o["kind"] = decision_kind_names[static_cast<std::size_t>(d.kind)];
+  o["outcome"] = outcome_names[static_cast<std::size_t>(d.outcome)];
+  o["requested_fen"] = d.requested.value();
+  o["approved_fen"] = d.approved.value();
+  boost::json::array disbursements;
+  for (const Disbursement& x : d.disbursements) {
+    disbursements.push_back(boost::json::object{{"kind", disbursement_kind_names[static_cast<std::size_t>(x.kind)]},
+                                                {"amount_fen", x.amount.value()}});
+  }
+  o["disbursements"] = std::move(disbursements);
+  boost::json::array lines;
+  for (const DecisionLine& line : d.lines) lines.push_back(line_json(line, d));
+  o["lines"] = std::move(lines);
+  boost::json::array reasons;
+  for (const Reason& r : group_reasons(d)) reasons.push_back(reason_json(r, d));
+  o["reasons"] = std::move(reasons);
+  if (d.ruleset) o["ruleset"] = ruleset_json(*d.ruleset);
+  boost::json::array used;
+  for (const Ruleset* rs : d.rulesets) used.push_back(ruleset_json(*rs));
+  o["rulesets"] = std::move(used);
+  return o;
+}
+
+}  // namespace subsidy

@@ -1,0 +1,333 @@
+#include "engine/evaluator.h"
+
+#include "engine/rule_vm.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace subsidy {
+namespace {
+
+// One line to decide, before any rule ran.
+struct LineInput {
+  Subject subject;
+  Date date;  // governs the line: a month's last day, a training's or class's start
+  const Person* person = nullptr;
+  Month month;
+  const TraineeResult* result = nullptr;  // settlements
+  Fen fixed_amount;                       // settlements: the amount recognised at the advance
+};
+
+class Evaluation {
+ public:
+  Evaluation(const Claim& claim, const HistoryView& history, const CatalogueView& catalogue,
+             const RulesetSet& rulesets, Decision& out, RulePhase phase)
+      : claim_(claim), history_(history), rulesets_(rulesets), out_(out), phase_(phase) {
+    out_.clear();
+    out_.claim_id = claim.claim_id;
+    out_.program = claim.program;
+    out_.kind = phase == RulePhase::settlement ? DecisionKind::settlement : DecisionKind::initial;
+    ctx_.claim = &claim;
+    ctx_.history = &history;
+    ctx_.catalogue = &catalogue;
+    ctx_.refs = &out_.refs;
+    ctx_.registration_type = claim.entity.credit_code.view().substr(0, 2);
+    if (claim.project) ctx_.project_code = claim.project->code;
+    if (claim.training) ctx_.training = *claim.training;
+    if (claim.project && claim.project->period) ctx_.training = *claim.project->period;
+  }
+
+  EvalStatus run(const std::vector<LineInput>& lines) {
+    for (const LineInput& line : lines) {
+      decide_line(line);
+      if (ctx_.overflow) return {EvalCode::overflow, "an amount overflowed while deciding " + std::string(line.subject.view()), {}};
+    }
+    total();
+    return {};
+  }
+
+  // Initial decisions: the advance or payment follows from the approved lines.
+  EvalStatus disburse_initial() {
+    std::vector<const Ruleset*> seen;
+    for (const DecisionLine& line : out_.lines) {
+      if (line.ruleset == nullptr || std::find(seen.begin(), seen.end(), line.ruleset) != seen.end()) continue;
+      seen.push_back(line.ruleset);
+      if (!disburse_for(*line.ruleset, line.governing_date)) return {EvalCode::overflow, "disbursement overflowed", {}};
+    }
+    return {};
+  }
+
+  Decision& out() { return out_; }
+
+ private:
+  void decide_line(const LineInput& in) {
+    DecisionLine line;
+    line.subject = in.subject;
+    line.governing_date = in.date;
+    line.hits_begin = static_cast<std::uint32_t>(out_.hits.size());
+    const Ruleset* rs = rulesets_.governing(in.date);
+    enter_line(in, rs);
+    if (rs == nullptr) {
+      no_policy(in);
+    } else {
+      line.ruleset = rs;
+      apply_rules(in, *rs, line);
+    }
+    line.hits_end = static_cast<std::uint32_t>(out_.hits.size());
+    out_.lines.push_back(line);
+  }
+
+  void enter_line(const LineInput& in, const Ruleset* rs) {
+    if (ctx_.person != in.person) {
+      ctx_.person = in.person;
+      ctx_.person_history = in.person ? history_.person(in.person->id_number) : nullptr;
+      ctx_.id_number = in.person ? in.person->id_number.view() : std::string_view();
+      ctx_.name = in.person ? std::string_view(in.person->name) : std::string_view();
+    }
+    if (ctx_.line_date != in.date) ctx_.catalogue_resolved = false;
+    ctx_.line_date = in.date;
+    ctx_.line_month = in.month;
+    ctx_.result = in.result;
+    ctx_.line_amount = Fen(0);
+    if (rs != nullptr) use_ruleset(rs);
+    ctx_.ruleset = rs;
+  }
+
+  void apply_rules(const LineInput& in, const Ruleset& rs, DecisionLine& line) {
+    const ProgramRules& rules = rs.rules_for(claim_.program, phase_);
+    line.requested = rules.amount ? Fen(evaluate(*rules.amount->value, ctx_)) : in.fixed_amount;
+    ctx_.line_amount = line.requested;
+    if (fire_all(rules.rejects, HitKind::rejected)) {
+      line.status = LineStatus::rejected;
+    } else if (fire_all(rules.holds, HitKind::held)) {
+      line.status = LineStatus::held;
+    } else {
+      line.status = LineStatus::approved;
+      line.approved = line.requested;
+      if (rules.amount) record_hit(*rules.amount, HitKind::applied);
+      count_approval(line);
+    }
+  }
+
+  // A line outside every ruleset's range: rejected, nothing requested, and the reason comes
+  // from the ruleset nearest in time.
+  void no_policy(const LineInput&) {
+    const Ruleset* nearest = rulesets_.nearest(ctx_.line_date);
+    use_ruleset(nearest);
+    ctx_.ruleset = nearest;
+    if (nearest->no_policy) record_hit(*nearest->no_policy, HitKind::rejected);
+    ctx_.ruleset = nullptr;
+  }
+
+  bool fire_all(const std::vector<const Rule*>& rules, HitKind kind) {
+    bool any = false;
+    for (const Rule* rule : rules) {
+      if (rule->when && evaluate(*rule->when, ctx_) == 0) continue;
+      if (evaluate(*rule->require, ctx_) != 0) continue;
+      record_hit(*rule, kind);
+      any = true;
+    }
+    return any;
+  }
+
+  // Evaluates the rule's message arguments and, for a rule that fired, the refs its condition
+  // relied on (a second, pure evaluation with ref collection on: only failing rules pay for it).
+  void record_hit(const Rule& rule, HitKind kind) {
+    RuleHit hit;
+    hit.rule = &rule;
+    hit.kind = kind;
+    for (std::size_t i = 0; i < rule.args.size(); ++i) hit.args[i] = evaluate(rule.args[i].program, ctx_);
+    hit.refs_begin = static_cast<std::uint32_t>(out_.refs.size());
+    if (kind != HitKind::applied && rule.require) {
+      ctx_.collect_refs = true;
+      evaluate(*rule.require, ctx_);
+      ctx_.collect_refs = false;
+      auto begin = out_.refs.begin() + hit.refs_begin;
+      std::sort(begin, out_.refs.end());
+      out_.refs.erase(std::unique(begin, out_.refs.end()), out_.refs.end());
+    }
+    hit.refs_end = static_cast<std::uint32_t>(out_.refs.size());
+    out_.hits.push_back(hit);
+  }
+
+  void count_approval(const DecisionLine& line) {
+    if (claim_.program == Program::work_for_training) ++ctx_.approved_wft_months;
+    int year = line.governing_date.year();
+    for (auto& [y, amount] : ctx_.approved_by_year) {
+      if (y == year) {
+        amount = checked_add(amount, line.approved).value_or(Fen(0));
+        return;
+      }
+    }
+    ctx_.approved_by_year.emplace_back(year, line.approved);
+  }
+
+  void use_ruleset(const Ruleset* rs) {
+    if (out_.ruleset == nullptr) out_.ruleset = rs;
+    for (const Ruleset* r : {rs, rs->base}) {
+      if (r && std::find(out_.rulesets.begin(), out_.rulesets.end(), r) == out_.rulesets.end()) out_.rulesets.push_back(r);
+    }
+  }
+
+  void total() {
+    std::size_t approved = 0, held = 0;
+    for (const DecisionLine& line : out_.lines) {
+      out_.requested = checked_add(out_.requested, line.requested).value_or(Fen(0));
+      out_.approved = checked_add(out_.approved, line.approved).value_or(Fen(0));
+      approved += line.status == LineStatus::approved;
+      held += line.status == LineStatus::held;
+    }
+    if (held > 0) out_.outcome = Outcome::needs_review;
+    else if (approved == 0) out_.outcome = Outcome::rejected;
+    else if (approved == out_.lines.size()) out_.outcome = Outcome::approved;
+    else out_.outcome = Outcome::partially_approved;
+    // Prefer a governing ruleset over the one that only explained a gap.
+    for (const DecisionLine& line : out_.lines) {
+      if (line.ruleset) { out_.ruleset = line.ruleset; break; }
+    }
+  }
+
+  bool disburse_for(const Ruleset& rs, Date date) {
+    Fen sum;
+    for (const DecisionLine& line : out_.lines) {
+      if (line.ruleset == &rs) sum = checked_add(sum, line.approved).value_or(Fen(0));
+    }
+    if (sum.value() == 0) return true;
+    const Rule* rule = rs.rules_for(claim_.program, phase_).disbursement;
+    Disbursement d{DisbursementKind::payment, sum, nullptr};
+    if (rule) {
+      ctx_.ruleset = &rs;
+      ctx_.line_date = date;
+      ctx_.approved_total = sum;
+      d = Disbursement{rule->disbursement_kind, Fen(evaluate(*rule->value, ctx_)), rule};
+      if (ctx_.overflow) return false;
+    }
+    add_disbursement(d);
+    return true;
+  }
+
+ public:
+  void add_disbursement(const Disbursement& d) {
+    if (d.amount.value() == 0) return;
+    for (Disbursement& existing : out_.disbursements) {
+      if (existing.kind == d.kind) {
+        existing.amount = checked_add(existing.amount, d.amount).value_or(existing.amount);
+        return;
+      }
+    }
+    out_.disbursements.push_back(d);
+  }
+
+ private:
+  const Claim& claim_;
+  const HistoryView& history_;
+  const RulesetSet& rulesets_;
+  Decision& out_;
+  RulePhase phase_;
+  EvalContext ctx_;
+};
+
+std::vector<LineInput> initial_lines(const Claim& claim) {
+  std::vector<LineInput> lines;
+  switch (claim.program) {
+    case Program::work_for_training:
+      for (Month m : claim.months) {
+        lines.push_back(LineInput{Subject(m.to_string()), m.last_day(), &*claim.person, m, nullptr, Fen(0)});
+      }
+      break;
+    case Program::pre_job_training:
+      lines.push_back(LineInput{Subject("claim"), claim.training->start, &*claim.person, Month(), nullptr, Fen(0)});
+      break;
+    case Program::project_training:
+      for (const Person& trainee : claim.trainees) {
+        lines.push_back(LineInput{Subject(trainee.id_number.view()), claim.project->period->start, &trainee, Month(), nullptr, Fen(0)});
+      }
+      break;
+  }
+  return lines;
+}
+
+
+// What a settlement must carry before it can be decided (policy.md: a settlement that lacks its
+// required evidence is invalid input, not a decision), and the result of every approved trainee.
+Problems settlement_problems(const ClaimHistory& ch, const SettlementRequest& request, const Ruleset& rs) {
+  Problems problems;
+  if (const Parameter* p = rs.find_parameter("evidence.settlement")) {
+    auto required = EvidenceKindSet::from_bits(static_cast<std::uint64_t>(rs.parameter_value(rs.parameter_index.at(p->name), ch.claim.project->period->start)));
+    std::string missing;
+    for (std::size_t k = 0; k < evidence_kind_names.size(); ++k) {
+      auto kind = static_cast<EvidenceKind>(k);
+      if (required.contains(kind) && !request.evidence_kinds.contains(kind)) {
+        missing += (missing.empty() ? "" : ", ") + std::string(evidence_kind_names[k]);
+      }
+    }
+    if (!missing.empty()) problems.push_back({"/evidence", "required evidence missing: " + missing});
+  }
+  for (std::size_t i = 0; i < request.results.size(); ++i) {
+    const IdNumber& id = request.results[i].id_number;
+    bool known = std::any_of(ch.claim.trainees.begin(), ch.claim.trainees.end(), [&](const Person& t) { return t.id_number == id; });
+    if (!known) problems.push_back({"/results/" + std::to_string(i) + "/id_number", "not a trainee of this class"});
+  }
+  for (const ClassLineRecord& line : ch.lines) {
+    if (!line.approved) continue;
+    bool found = std::any_of(request.results.begin(), request.results.end(), [&](const TraineeResult& r) { return r.id_number == line.id_number; });
+    if (!found) problems.push_back({"/results", "no result for approved trainee " + line.id_number.str()});
+  }
+  return problems;
+}
+
+std::vector<LineInput> settlement_lines(const ClaimHistory& ch, const SettlementRequest& request) {
+  std::vector<LineInput> lines;
+  for (const ClassLineRecord& record : ch.lines) {
+    if (!record.approved) continue;
+    auto trainee = std::find_if(ch.claim.trainees.begin(), ch.claim.trainees.end(), [&](const Person& t) { return t.id_number == record.id_number; });
+    auto result = std::find_if(request.results.begin(), request.results.end(), [&](const TraineeResult& r) { return r.id_number == record.id_number; });
+    assert(trainee != ch.claim.trainees.end() && result != request.results.end());
+    lines.push_back(LineInput{Subject(record.id_number.view()), ch.claim.project->period->start, &*trainee, Month(), &*result, record.amount});
+  }
+  return lines;
+}
+
+}  // namespace
+
+EvalStatus decide(const Claim& claim, const HistoryView& history, const CatalogueView& catalogue,
+                  const RulesetSet& rulesets, Decision& out) {
+  assert(!rulesets.all().empty());
+  Evaluation evaluation(claim, history, catalogue, rulesets, out, RulePhase::initial);
+  EvalStatus status = evaluation.run(initial_lines(claim));
+  if (!status.ok()) return status;
+  return evaluation.disburse_initial();
+}
+
+}  // namespace subsidy
+
+namespace subsidy {
+
+EvalStatus settle(const ClaimHistory& ch, const SettlementRequest& request, const HistoryView& history,
+                  const CatalogueView& catalogue, const RulesetSet& rulesets, Decision& out) {
+  const Claim& claim = ch.claim;
+  if (claim.program != Program::project_training) return {EvalCode::conflict, "only project_training claims are settled", {}};
+  if (ch.settled) return {EvalCode::conflict, "this claim was already settled", {}};
+  if (std::any_of(ch.lines.begin(), ch.lines.end(), [](const ClassLineRecord& l) { return l.held; })) {
+    return {EvalCode::conflict, "lines of this class are still held for review", {}};
+  }
+  if (std::none_of(ch.lines.begin(), ch.lines.end(), [](const ClassLineRecord& l) { return l.approved; })) {
+    return {EvalCode::conflict, "nothing to settle: no trainee of this class was approved", {}};
+  }
+  const Ruleset* rs = rulesets.governing(claim.project->period->start);
+  if (rs == nullptr) return {EvalCode::conflict, "no ruleset governs this class's start date", {}};
+  Problems problems = settlement_problems(ch, request, *rs);
+  if (!problems.empty()) return {EvalCode::invalid_input, "the settlement is incomplete", std::move(problems)};
+
+  Evaluation evaluation(claim, history, catalogue, rulesets, out, RulePhase::settlement);
+  EvalStatus status = evaluation.run(settlement_lines(ch, request));
+  if (!status.ok()) return status;
+  // The final amount against what was already paid: the rest is due, or the excess comes back.
+  auto difference = checked_sub(out.approved, ch.disbursed);
+  if (!difference) return {EvalCode::overflow, "settlement amount overflowed", {}};
+  if (difference->value() > 0) evaluation.add_disbursement({DisbursementKind::remainder, *difference, nullptr});
+  if (difference->value() < 0) evaluation.add_disbursement({DisbursementKind::recovery, Fen(-difference->value()), nullptr});
+  return {};
+}
+
+}  // namespace subsidy

@@ -1,0 +1,42 @@
+#pragma once
+// decide(): a claim, what earlier decisions recorded, the catalogue and the rulesets in; a
+// decision out. settle(): the same for the settlement of a project class. Pure: no I/O, no clock,
+// no globals, so the same inputs give the same decision, byte for byte, in any process.
+
+#include "engine/catalogue.h"
+#include "engine/claim.h"
+#include "engine/decision.h"
+#include "engine/history.h"
+#include "engine/problem.h"
+#include "engine/ruleset_set.h"
+
+#include <string>
+
+namespace subsidy {
+
+enum class EvalCode : std::uint8_t {
+  ok,
+  invalid_input,  // problems say what (422): e.g. a settlement without its required evidence
+  not_found,      // the claim the request names does not exist (404)
+  conflict,       // the request cannot apply in the claim's current state (409)
+  overflow,       // an amount overflowed int64 fen; cannot happen with validated input
+};
+
+struct EvalStatus {
+  EvalCode code = EvalCode::ok;
+  std::string message;
+  Problems problems;
+  bool ok() const { return code == EvalCode::ok; }
+};
+
+// Decides a claim's initial decision into `out` (cleared first; its buffers are reused).
+// REQUIRES: `claim` came from parse_claim. `out` points into `rulesets`: keep them alive together.
+EvalStatus decide(const Claim& claim, const HistoryView& history, const CatalogueView& catalogue,
+                  const RulesetSet& rulesets, Decision& out);
+
+// Decides the settlement of a project_training claim whose advance is `claim_history`.
+EvalStatus settle(const ClaimHistory& claim_history, const SettlementRequest& request,
+                  const HistoryView& history, const CatalogueView& catalogue,
+                  const RulesetSet& rulesets, Decision& out);
+
+}  // namespace subsidy

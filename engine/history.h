@@ -1,0 +1,72 @@
+#pragma once
+// What the evaluator may know of earlier decisions: an interface, so that the engine stays pure.
+// Tests and tools use MemoryHistory (memory_history.h); the server's store implements the same
+// view over its database. Every fact carries the seq of the decision it comes from, so that a
+// rule relying on it can name it in its reason's refs.
+
+#include "engine/calendar.h"
+#include "engine/claim.h"
+#include "engine/money.h"
+#include "engine/vocabulary.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace subsidy {
+
+using Seq = std::uint64_t;
+
+struct ApprovedMonth {
+  Month month;
+  CreditCode entity;
+  Seq seq = 0;
+};
+
+// An approved pre-job training or project-class line for a person.
+struct ProgramApproval {
+  Program program = Program::pre_job_training;
+  CreditCode entity;
+  Seq seq = 0;
+  Period period;         // the training or class dates
+  std::string claim_id;  // so that a class never overlaps itself
+};
+
+struct PersonHistory {
+  std::string first_name;  // the reference name for this id_number (policy.md: Identity)
+  Seq first_name_seq = 0;
+  std::vector<ApprovedMonth> wft_months;    // approved work-for-training months
+  std::vector<ProgramApproval> approvals;   // approved pre-job and project lines
+};
+
+// One line of a project class's advance decision, as a settlement needs it.
+struct ClassLineRecord {
+  IdNumber id_number;
+  bool approved = false;
+  bool held = false;
+  Fen amount;  // the standard recognised at the advance
+};
+
+// What a settlement needs to know of its claim.
+struct ClaimHistory {
+  Claim claim;
+  Seq initial_seq = 0;
+  std::vector<ClassLineRecord> lines;  // project_training only
+  Fen disbursed;                       // money moved so far (advance, review payments)
+  bool settled = false;
+};
+
+class HistoryView {
+ public:
+  virtual ~HistoryView() = default;
+  // nullptr when no decision has recorded this id_number. Valid until the history changes.
+  virtual const PersonHistory* person(const IdNumber& id_number) const = 0;
+  // nullptr when no decision exists for this claim_id.
+  virtual const ClaimHistory* claim(std::string_view claim_id) const = 0;
+  // Sum of approved line amounts of `program` whose governing date falls in `year`.
+  virtual Fen approved_total(Program program, int year) const = 0;
+};
+
+}  // namespace subsidy

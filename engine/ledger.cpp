@@ -1,0 +1,50 @@
+#include "engine/ledger.h"
+
+#include "engine/decision_json.h"
+
+namespace subsidy {
+namespace {
+
+boost::json::object with_seq(Seq seq, boost::json::object decision) {
+  boost::json::object out;
+  out.reserve(decision.size() + 1);
+  out["seq"] = seq;
+  for (auto& kv : decision) out[kv.key()] = std::move(kv.value());
+  return out;
+}
+
+}  // namespace
+
+EvalStatus Ledger::submit_unrendered(const Claim& claim, Decision& out, Seq& seq) {
+  if (history_.claim(claim.claim_id) != nullptr) {
+    return {EvalCode::conflict, "claim_id " + claim.claim_id + " was already decided", {}};
+  }
+  EvalStatus status = decide(claim, history_, catalogue_, rulesets_, out);
+  if (!status.ok()) return status;
+  seq = next_seq_++;
+  history_.record(claim, out, seq);
+  return status;
+}
+
+EvalStatus Ledger::submit(const Claim& claim, LedgerEntry& out) {
+  EvalStatus status = submit_unrendered(claim, scratch_, out.seq);
+  if (status.ok()) out.decision = with_seq(out.seq, decision_to_json(scratch_));
+  return status;
+}
+
+EvalStatus Ledger::settle(std::string_view claim_id, const SettlementRequest& request, LedgerEntry& out) {
+  const ClaimHistory* ch = history_.claim(claim_id);
+  if (ch == nullptr) return {EvalCode::not_found, "no claim " + std::string(claim_id) + " to settle", {}};
+  EvalStatus status = subsidy::settle(*ch, request, history_, catalogue_, rulesets_, scratch_);
+  if (!status.ok()) return status;
+  out.seq = next_seq_++;
+  history_.record(ch->claim, scratch_, out.seq);
+  out.decision = with_seq(out.seq, decision_to_json(scratch_));
+  return status;
+}
+
+EvalStatus Ledger::check(const Claim& claim, Decision& out) const {
+  return decide(claim, history_, catalogue_, rulesets_, out);
+}
+
+}  // namespace subsidy

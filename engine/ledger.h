@@ -1,0 +1,53 @@
+#pragma once
+// An in-memory ledger: decides claims and settlements one after another, numbers them with a
+// gapless seq and feeds each decision back into the history the next one sees. This is the
+// application's decision step without durability; the CLI, the scenario runner and the
+// benchmark use it, and the server's store wraps the same steps with a log.
+
+#include "engine/catalogue.h"
+#include "engine/claim.h"
+#include "engine/decision.h"
+#include "engine/evaluator.h"
+#include "engine/memory_history.h"
+#include "engine/ruleset_set.h"
+
+#include <boost/json/object.hpp>
+
+#include <string>
+#include <unordered_map>
+
+namespace subsidy {
+
+struct LedgerEntry {
+  Seq seq = 0;
+  boost::json::object decision;  // decision_to_json, with "seq" first
+};
+
+class Ledger {
+ public:
+  // REQUIRES: rulesets and catalogue outlive the ledger.
+  Ledger(const RulesetSet& rulesets, const CatalogueView& catalogue) : rulesets_(rulesets), catalogue_(catalogue) {}
+
+  // Decides and records a claim. A claim_id seen before is a conflict (the server compares
+  // bodies for idempotency; the ledger only guarantees one decision per claim_id).
+  EvalStatus submit(const Claim& claim, LedgerEntry& out);
+  // Decides and records the settlement of an earlier project_training claim.
+  EvalStatus settle(std::string_view claim_id, const SettlementRequest& request, LedgerEntry& out);
+  // The same evaluation as submit, recording nothing (a dry run).
+  EvalStatus check(const Claim& claim, Decision& out) const;
+
+  // The fast path for benchmarks: decide and record without rendering JSON.
+  EvalStatus submit_unrendered(const Claim& claim, Decision& out, Seq& seq);
+
+  const MemoryHistory& history() const { return history_; }
+  Seq last_seq() const { return next_seq_ - 1; }
+
+ private:
+  const RulesetSet& rulesets_;
+  const CatalogueView& catalogue_;
+  MemoryHistory history_;
+  Seq next_seq_ = 1;
+  Decision scratch_;
+};
+
+}  // namespace subsidy

@@ -1,0 +1,16 @@
+#pragma once
+// SHA-256 of a byte string, as the audit store and the decisions record it: 64 lowercase
+// hexadecimal characters. OpenSSL's EVP interface does the hashing.
+
+#include <string>
+#include <string_view>
+
+namespace subsidy {
+
+inline constexpr std::size_t sha256_hex_chars = 64;
+
+// The hex digest of `bytes`. Never fails for inputs that fit in memory; an OpenSSL failure (which
+// would mean a broken installation) aborts, since nothing sensible can be recorded without it.
+std::string sha256_hex(std::string_view bytes);
+
+}  // namespace subsidy
