@@ -6,6 +6,8 @@
 #include <boost/json/value_stack.hpp>
 
 #include <charconv>
+#include <exception>
+#include <new>
 #include <set>
 #include <string>
 #include <vector>
@@ -108,9 +110,7 @@ struct ExactHandler {
   bool on_comment(json::string_view, json::error_code&) { return true; }
 };
 
-}  // namespace
-
-Result<boost::json::value> parse_exact_json(std::string_view text) {
+Result<json::value> parse_document(std::string_view text) {
   json::parse_options options;
   options.max_depth = canonical_depth_max;
   json::basic_parser<ExactHandler> parser(options);
@@ -124,6 +124,20 @@ Result<boost::json::value> parse_exact_json(std::string_view text) {
                       "invalid JSON: " + (problem.empty() ? ec.message() : problem));
   }
   return parser.handler().st.release();
+}
+
+}  // namespace
+
+// Boost.JSON reports limits it meets inside a handler (sizes beyond max_size()) by throwing;
+// they are converted here, at the edge of the library.
+Result<boost::json::value> parse_exact_json(std::string_view text) {
+  try {
+    return parse_document(text);
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& e) {
+    return make_error(ErrorCode::invalid_argument, std::string("invalid JSON: ") + e.what());
+  }
 }
 
 }  // namespace subsidy::audit

@@ -1,8 +1,8 @@
 #pragma once
 // Errors as values for the audit core. Every fallible function returns a Status (success or an
-// Error) or a Result<T> (a T or an Error); no exception escapes the library. The code tells a
-// caller what to do (retry, reject the input, raise a tamper alarm); the message tells a person
-// what happened and never contains key material.
+// Error) or a Result<T> (a T or an Error); no exception but std::bad_alloc escapes the library. The
+// code tells a caller what to do (retry, reject the input, raise a tamper alarm); the message
+// tells a person what happened and never contains key material.
 
 #include <cassert>
 #include <string>

@@ -81,4 +81,45 @@ Date add_months(Date d, int months) {
               static_cast<unsigned short>(day));
 }
 
+// Howard Hinnant's civil-date algorithms (days since 1970-01-01), shifted to Julian day numbers.
+namespace {
+constexpr std::int64_t julian_day_of_1970_01_01 = 2440588;
+}  // namespace
+
+CivilDay civil_from_day_number(std::int64_t day_number) {
+  std::int64_t z = day_number - julian_day_of_1970_01_01 + 719468;
+  std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  std::int64_t doe = z - era * 146097;
+  std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  std::int64_t mp = (5 * doy + 2) / 153;
+  int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  int year = static_cast<int>(yoe + era * 400 + (month <= 2 ? 1 : 0));
+  return {year, month, day};
+}
+
+std::int64_t day_number_from_civil(int year, int month, int day) {
+  std::int64_t y = year - (month <= 2 ? 1 : 0);
+  std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  std::int64_t yoe = y - era * 400;
+  std::int64_t doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468 + julian_day_of_1970_01_01;
+}
+
+int days_in_month(int year, int month) {
+  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : days[month - 1];
+}
+
+std::int64_t add_months_to_day_number(std::int64_t day_number, int months) {
+  CivilDay c = civil_from_day_number(day_number);
+  int index = c.year * 12 + (c.month - 1) + months;
+  int year = index / 12;
+  int month = index % 12 + 1;
+  return day_number_from_civil(year, month, std::min(c.day, days_in_month(year, month)));
+}
+
 }  // namespace subsidy

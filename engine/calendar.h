@@ -49,4 +49,16 @@ std::string format_date(Date d);  // "YYYY-MM-DD"
 // day (2019-08-31 + 6 months = 2020-02-29).
 Date add_months(Date d, int months);
 
+// The same calendar on plain day numbers (Date::day_number(), the Julian day number), without
+// Boost's range-checked year/month/day objects: the rule evaluator's hot path uses these.
+struct CivilDay {
+  int year;
+  int month;  // 1..12
+  int day;    // 1..31
+};
+CivilDay civil_from_day_number(std::int64_t day_number);
+std::int64_t day_number_from_civil(int year, int month, int day);
+int days_in_month(int year, int month);
+std::int64_t add_months_to_day_number(std::int64_t day_number, int months);
+
 }  // namespace subsidy

@@ -11,6 +11,8 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,7 +30,13 @@ class Code18 {
   explicit Code18(std::string_view text);
   std::string_view view() const { return {chars_.data(), chars_.size()}; }
   std::string str() const { return std::string(view()); }
-  bool operator==(const Code18&) const = default;
+  // Equality is on every look-up of a person or an entity: compare words, not a memcmp call.
+  bool operator==(const Code18& o) const {
+    std::uint64_t a[2], b[2];
+    std::memcpy(a, chars_.data(), 16);
+    std::memcpy(b, o.chars_.data(), 16);
+    return a[0] == b[0] && a[1] == b[1] && chars_[16] == o.chars_[16] && chars_[17] == o.chars_[17];
+  }
   auto operator<=>(const Code18&) const = default;
 
  private:

@@ -21,6 +21,7 @@ void Decision::clear() {
   disbursements.clear();
   lines.clear();
   hits.clear();
+  claim_hits_begin = 0;
   refs.clear();
   ruleset = nullptr;
   rulesets.clear();

@@ -72,7 +72,8 @@ struct Decision {
   Fen approved;
   std::vector<Disbursement> disbursements;
   std::vector<DecisionLine> lines;
-  std::vector<RuleHit> hits;
+  std::vector<RuleHit> hits;  // lines' hits first; from claim_hits_begin, hits of the whole decision
+  std::uint32_t claim_hits_begin = 0;  // e.g. the disbursement rule that computed the advance
   std::vector<Seq> refs;
   const Ruleset* ruleset = nullptr;        // governs the first governed line
   std::vector<const Ruleset*> rulesets;    // every ruleset used, bases included, first use first

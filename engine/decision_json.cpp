@@ -82,17 +82,21 @@ struct Reason {
   std::vector<Seq> refs;
 };
 
+constexpr std::size_t whole_decision = static_cast<std::size_t>(-1);
+
+void add_to_reasons(std::vector<Reason>& reasons, const Decision& d, const RuleHit& hit, std::size_t line) {
+  auto it = std::find_if(reasons.begin(), reasons.end(), [&](const Reason& r) { return same_reason(*r.hit, hit); });
+  if (it == reasons.end()) it = reasons.insert(reasons.end(), Reason{&hit, {}, {}});
+  if (line != whole_decision) it->lines.push_back(line);
+  it->refs.insert(it->refs.end(), d.refs.begin() + hit.refs_begin, d.refs.begin() + hit.refs_end);
+}
+
 std::vector<Reason> group_reasons(const Decision& d) {
   std::vector<Reason> reasons;
   for (std::size_t li = 0; li < d.lines.size(); ++li) {
-    for (std::uint32_t h = d.lines[li].hits_begin; h < d.lines[li].hits_end; ++h) {
-      const RuleHit& hit = d.hits[h];
-      auto it = std::find_if(reasons.begin(), reasons.end(), [&](const Reason& r) { return same_reason(*r.hit, hit); });
-      if (it == reasons.end()) it = reasons.insert(reasons.end(), Reason{&hit, {}, {}});
-      it->lines.push_back(li);
-      it->refs.insert(it->refs.end(), d.refs.begin() + hit.refs_begin, d.refs.begin() + hit.refs_end);
-    }
+    for (std::uint32_t h = d.lines[li].hits_begin; h < d.lines[li].hits_end; ++h) add_to_reasons(reasons, d, d.hits[h], li);
   }
+  for (std::size_t h = d.claim_hits_begin; h < d.hits.size(); ++h) add_to_reasons(reasons, d, d.hits[h], whole_decision);
   for (Reason& r : reasons) {
     std::sort(r.refs.begin(), r.refs.end());
     r.refs.erase(std::unique(r.refs.begin(), r.refs.end()), r.refs.end());

@@ -42,12 +42,14 @@ class Evaluation {
       decide_line(line);
       if (ctx_.overflow) return {EvalCode::overflow, "an amount overflowed while deciding " + std::string(line.subject.view()), {}};
     }
+    out_.claim_hits_begin = static_cast<std::uint32_t>(out_.hits.size());
     total();
     return {};
   }
 
   // Initial decisions: the advance or payment follows from the approved lines.
   EvalStatus disburse_initial() {
+    out_.claim_hits_begin = static_cast<std::uint32_t>(out_.hits.size());
     std::vector<const Ruleset*> seen;
     for (const DecisionLine& line : out_.lines) {
       if (line.ruleset == nullptr || std::find(seen.begin(), seen.end(), line.ruleset) != seen.end()) continue;
@@ -201,6 +203,7 @@ class Evaluation {
       ctx_.approved_total = sum;
       d = Disbursement{rule->disbursement_kind, Fen(evaluate(*rule->value, ctx_)), rule};
       if (ctx_.overflow) return false;
+      record_hit(*rule, HitKind::applied);
     }
     add_disbursement(d);
     return true;
@@ -322,6 +325,7 @@ EvalStatus settle(const ClaimHistory& ch, const SettlementRequest& request, cons
   Evaluation evaluation(claim, history, catalogue, rulesets, out, RulePhase::settlement);
   EvalStatus status = evaluation.run(settlement_lines(ch, request));
   if (!status.ok()) return status;
+  out.claim_hits_begin = static_cast<std::uint32_t>(out.hits.size());
   // The final amount against what was already paid: the rest is due, or the excess comes back.
   auto difference = checked_sub(out.approved, ch.disbursed);
   if (!difference) return {EvalCode::overflow, "settlement amount overflowed", {}};

@@ -63,7 +63,7 @@ class HistoryView {
   virtual ~HistoryView() = default;
   // nullptr when no decision has recorded this id_number. Valid until the history changes.
   virtual const PersonHistory* person(const IdNumber& id_number) const = 0;
-  // nullptr when no decision exists for this claim_id.
+  // The advance of a project class (what a settlement needs); nullptr when there is none.
   virtual const ClaimHistory* claim(std::string_view claim_id) const = 0;
   // Sum of approved line amounts of `program` whose governing date falls in `year`.
   virtual Fen approved_total(Program program, int year) const = 0;

@@ -16,7 +16,7 @@ boost::json::object with_seq(Seq seq, boost::json::object decision) {
 }  // namespace
 
 EvalStatus Ledger::submit_unrendered(const Claim& claim, Decision& out, Seq& seq) {
-  if (history_.claim(claim.claim_id) != nullptr) {
+  if (history_.has_claim(claim.claim_id)) {
     return {EvalCode::conflict, "claim_id " + claim.claim_id + " was already decided", {}};
   }
   EvalStatus status = decide(claim, history_, catalogue_, rulesets_, out);
@@ -34,7 +34,10 @@ EvalStatus Ledger::submit(const Claim& claim, LedgerEntry& out) {
 
 EvalStatus Ledger::settle(std::string_view claim_id, const SettlementRequest& request, LedgerEntry& out) {
   const ClaimHistory* ch = history_.claim(claim_id);
-  if (ch == nullptr) return {EvalCode::not_found, "no claim " + std::string(claim_id) + " to settle", {}};
+  if (ch == nullptr) {
+    if (history_.has_claim(claim_id)) return {EvalCode::conflict, "only project_training claims are settled", {}};
+    return {EvalCode::not_found, "no claim " + std::string(claim_id) + " to settle", {}};
+  }
   EvalStatus status = subsidy::settle(*ch, request, history_, catalogue_, rulesets_, scratch_);
   if (!status.ok()) return status;
   out.seq = next_seq_++;

@@ -40,6 +40,7 @@ class Ledger {
   EvalStatus submit_unrendered(const Claim& claim, Decision& out, Seq& seq);
 
   const MemoryHistory& history() const { return history_; }
+  MemoryHistory& history() { return history_; }
   Seq last_seq() const { return next_seq_ - 1; }
 
  private:

@@ -4,17 +4,22 @@
 
 #include "engine/claim.h"
 #include "engine/decision.h"
+#include "engine/flat_index.h"
 #include "engine/history.h"
 
 #include <functional>
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace subsidy {
 
 struct Code18Hash {
   std::size_t operator()(const Code18& c) const { return std::hash<std::string_view>()(c.view()); }
+};
+struct TextHash {
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
 };
 
 class MemoryHistory final : public HistoryView {
@@ -28,15 +33,25 @@ class MemoryHistory final : public HistoryView {
   const ClaimHistory* claim(std::string_view claim_id) const override;
   Fen approved_total(Program program, int year) const override;
 
+  // Whether any decision was recorded for this claim_id (every program).
+  bool has_claim(std::string_view claim_id) const;
+  // Prepares for about this many people and claims, so that growth does not rehash.
+  void reserve(std::size_t people, std::size_t claims);
   std::size_t people() const { return people_.size(); }
 
  private:
   void note_name(const Person& p, Seq seq);
   void record_initial(const Claim& claim, const Decision& decision, Seq seq);
+  void record_class(const Claim& claim, const Decision& decision, Seq seq);
   void record_settlement(const Decision& decision);
 
-  std::unordered_map<IdNumber, PersonHistory, Code18Hash> people_;
-  std::unordered_map<std::string, ClaimHistory> claims_;
+  PersonHistory& person_slot(const IdNumber& id_number);
+
+  FlatIndex<IdNumber, Code18Hash> person_index_;
+  std::vector<PersonHistory> people_;  // by person_index_ slot
+  FlatIndex<std::string, TextHash, std::equal_to<>> claim_ids_;
+  // Only project classes are settled, so only they keep their claim (a copy) and lines.
+  std::unordered_map<std::string, ClaimHistory> classes_;
   std::map<std::pair<Program, int>, Fen> approved_totals_;
 };
 

@@ -16,9 +16,9 @@ template <class T>
 const T& from_pointer(Value v) { return *reinterpret_cast<const T*>(static_cast<std::intptr_t>(v)); }
 
 Value date_value(Date d) { return static_cast<Value>(d.day_number()); }
-Date value_date(Value v) {
-  return Date(boost::gregorian::gregorian_calendar::from_day_number(static_cast<std::uint32_t>(v)));
-}
+
+// add_months beyond a thousand years is no rule's business; refusing it keeps dates in range.
+constexpr Value months_shift_max = 12000;
 
 bool same_entity(const EvalContext& ctx, const CreditCode& entity, Scope scope) {
   return scope == Scope::person || entity == ctx.claim->entity.credit_code;
@@ -188,13 +188,24 @@ class Machine {
   Value function_value(const Node& n) {
     switch (n.op) {
       case Op::add_months: {
+        Value day = eval(n.a);
         Value months = eval(n.b);
-        if (months < -12000 || months > 12000) return checked(ctx_, true, 0);
-        return date_value(add_months(value_date(eval(n.a)), static_cast<int>(months)));
+        if (months < -months_shift_max || months > months_shift_max) return checked(ctx_, true, 0);
+        return add_months_to_day_number(day, static_cast<int>(months));
       }
-      case Op::month_of: return Month::of(value_date(eval(n.a))).index();
-      case Op::first_day: return date_value(Month::from_index(static_cast<std::int32_t>(eval(n.a))).first_day());
-      case Op::last_day: return date_value(Month::from_index(static_cast<std::int32_t>(eval(n.a))).last_day());
+      case Op::month_of: {
+        CivilDay c = civil_from_day_number(eval(n.a));
+        return c.year * 12 + c.month - 1;
+      }
+      case Op::first_day: {
+        Value index = eval(n.a);
+        return day_number_from_civil(static_cast<int>(index / 12), static_cast<int>(index % 12 + 1), 1);
+      }
+      case Op::last_day: {
+        Value index = eval(n.a);
+        int year = static_cast<int>(index / 12), month = static_cast<int>(index % 12 + 1);
+        return day_number_from_civil(year, month, days_in_month(year, month));
+      }
       case Op::min: return std::min(eval(n.a), eval(n.b));
       case Op::max: return std::max(eval(n.a), eval(n.b));
       case Op::coalesce: { Value v = eval(n.a); return v == expr::null_value ? eval(n.b) : v; }

@@ -11,8 +11,8 @@ expr::Value Ruleset::parameter_value(std::uint16_t index, Date on) const {
   const std::vector<ParameterValue>& values = parameters[index].values;
   assert(!values.empty() && values.front().from <= on);
   // The last value that took effect on or before `on`.
-  auto after = std::upper_bound(values.begin(), values.end(), on,
-                                [](Date d, const ParameterValue& v) { return d < v.from; });
+  auto after =
+      std::upper_bound(values.begin(), values.end(), on, [](Date d, const ParameterValue& v) { return d < v.from; });
   return after == values.begin() ? values.front().value : std::prev(after)->value;
 }
 

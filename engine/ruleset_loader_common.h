@@ -2,14 +2,14 @@
 // Private to the ruleset loader (ruleset_set.cpp and ruleset_loader_*.cpp): the limits a ruleset
 // file must respect, and the sink that collects every load error with its file, rule and place.
 
-#include "engine/problem.h"
-#include "engine/ruleset_set.h"
-
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "engine/problem.h"
+#include "engine/ruleset_set.h"
 
 namespace subsidy::ruleset_loader {
 
@@ -18,9 +18,9 @@ namespace subsidy::ruleset_loader {
 inline constexpr std::size_t file_bytes_max = 4 * 1024 * 1024;
 inline constexpr std::size_t sources_max = 64;
 inline constexpr std::size_t ruleset_id_chars_max = 64;
-inline constexpr std::size_t name_chars_max = 64;      // parameter, definition, rule and arg names
+inline constexpr std::size_t name_chars_max = 64;         // parameter, definition, rule and arg names
 inline constexpr std::size_t short_text_bytes_max = 256;  // version, unit, file names
-inline constexpr std::size_t text_bytes_max = 8192;   // titles, clauses, quotes, notes, messages
+inline constexpr std::size_t text_bytes_max = 8192;       // titles, clauses, quotes, notes, messages
 inline constexpr std::size_t notes_max = 64;
 inline constexpr std::size_t parameters_max = 512;
 inline constexpr std::size_t parameter_values_max = 128;  // dated values of one parameter
@@ -76,8 +76,8 @@ class ErrorSink {
 
 // Text helpers shared by the readers.
 bool is_lower_digit_name(std::string_view text, std::string_view extra);  // [a-z0-9 + extra]+
-bool is_rule_id(std::string_view text);         // ^[a-z]+(\.[a-z0-9_]+)+$
-bool is_parameter_name(std::string_view text);  // [a-z][a-z0-9_]*(\.[a-z0-9_]+)*
-bool is_identifier(std::string_view text);      // [a-z][a-z0-9_]* (definitions, args)
+bool is_rule_id(std::string_view text);                                   // ^[a-z]+(\.[a-z0-9_]+)+$
+bool is_parameter_name(std::string_view text);                            // [a-z][a-z0-9_]*(\.[a-z0-9_]+)*
+bool is_identifier(std::string_view text);                                // [a-z][a-z0-9_]* (definitions, args)
 
 }  // namespace subsidy::ruleset_loader

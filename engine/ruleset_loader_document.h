@@ -2,10 +2,10 @@
 // Private to the ruleset loader: reads one ruleset document — a base file, or an amending file
 // already merged onto its base (ruleset_loader_merge.h) — into a Ruleset (docs/rulesets.md).
 
+#include <boost/json/value.hpp>
+
 #include "engine/ruleset.h"
 #include "engine/ruleset_loader_common.h"
-
-#include <boost/json/value.hpp>
 
 namespace subsidy::ruleset_loader {
 

@@ -1,16 +1,15 @@
 #include "engine/ruleset_loader_merge.h"
 
-#include "engine/vocabulary.h"
-
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-
 #include <cassert>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
+
+#include "engine/vocabulary.h"
 
 namespace subsidy::ruleset_loader {
 namespace {
@@ -147,8 +146,10 @@ json::array merge_rules(const json::array& base, const json::value* amendment, c
   for (std::size_t k = 0; k < entries.size(); ++k) {
     out.push_back(*entries[k].rule);
     std::string pointer = pointer_append("/rules", k);
-    if (entries[k].from_base) from_base(pointer, entries[k].original, base_file, sink);
-    else sink.add_origin({pointer, sink.file_name(), entries[k].original});
+    if (entries[k].from_base)
+      from_base(pointer, entries[k].original, base_file, sink);
+    else
+      sink.add_origin({pointer, sink.file_name(), entries[k].original});
   }
   return out;
 }
@@ -163,17 +164,20 @@ json::value merge_amendment(const json::value& base, const std::string& base_fil
   json::object merged;
   for (const auto& member : a) {
     std::string_view key = key_of(member);
-    if (key != "parameters" && key != "definitions" && key != "rules" && key != "targets") merged[member.key()] = member.value();
+    if (key != "parameters" && key != "definitions" && key != "rules" && key != "targets")
+      merged[member.key()] = member.value();
   }
   const json::object empty_object;
   const json::array empty_array;
   const json::value* base_parameters = b.if_contains("parameters");
   const json::value* base_definitions = b.if_contains("definitions");
   const json::value* base_rules = b.if_contains("rules");
-  merged["parameters"] = merge_parameters(base_parameters && base_parameters->is_object() ? base_parameters->get_object() : empty_object,
-                                          a.if_contains("parameters"), base_file, sink);
-  merged["definitions"] = merge_definitions(base_definitions && base_definitions->is_object() ? base_definitions->get_object() : empty_object,
-                                            a.if_contains("definitions"), base_file, sink);
+  merged["parameters"] =
+      merge_parameters(base_parameters && base_parameters->is_object() ? base_parameters->get_object() : empty_object,
+                       a.if_contains("parameters"), base_file, sink);
+  merged["definitions"] = merge_definitions(
+      base_definitions && base_definitions->is_object() ? base_definitions->get_object() : empty_object,
+      a.if_contains("definitions"), base_file, sink);
   merged["rules"] = merge_rules(base_rules && base_rules->is_array() ? base_rules->get_array() : empty_array,
                                 a.if_contains("rules"), base_file, sink);
   if (const json::value* targets = a.if_contains("targets")) {

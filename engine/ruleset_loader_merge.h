@@ -3,11 +3,10 @@
 // ruleset it extends (docs/rulesets.md, "Amending a ruleset"), so that the result reads and
 // compiles like any other document.
 
-#include "engine/ruleset_loader_common.h"
-
 #include <boost/json/value.hpp>
-
 #include <string>
+
+#include "engine/ruleset_loader_common.h"
 
 namespace subsidy::ruleset_loader {
 

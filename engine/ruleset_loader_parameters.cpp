@@ -1,15 +1,14 @@
 #include "engine/ruleset_loader_parameters.h"
 
-#include "engine/json_fields.h"
-#include "engine/money.h"
-
-#include <boost/json/object.hpp>
-
 #include <algorithm>
 #include <array>
+#include <boost/json/object.hpp>
 #include <cassert>
 #include <cstdint>
 #include <string_view>
+
+#include "engine/json_fields.h"
+#include "engine/money.h"
 
 namespace subsidy::ruleset_loader {
 namespace {
@@ -19,7 +18,16 @@ using expr::BaseType;
 using expr::Value;
 
 enum class Kind : std::uint8_t {
-  fen, integer, percent, boolean, date, scope, categories, entity_types, evidence_kinds, registration_types
+  fen,
+  integer,
+  percent,
+  boolean,
+  date,
+  scope,
+  categories,
+  entity_types,
+  evidence_kinds,
+  registration_types
 };
 
 struct KindInfo {
@@ -88,9 +96,8 @@ std::optional<Value> read_set(const json::value& value, const std::string& point
 
 // Two characters of a unified social credit code: registering authority and kind (GB 32100).
 bool is_registration_prefix(std::string_view text) {
-  return text.size() == 2 && std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
-         });
+  return text.size() == 2 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); });
 }
 
 bool read_prefixes(const json::value& value, const std::string& pointer, std::vector<std::string>& out,
@@ -116,8 +123,8 @@ bool read_prefixes(const json::value& value, const std::string& pointer, std::ve
   return ok;
 }
 
-std::optional<Value> read_registration_map(const json::value& value, const std::string& pointer,
-                                           Parameter& parameter, Problems& problems) {
+std::optional<Value> read_registration_map(const json::value& value, const std::string& pointer, Parameter& parameter,
+                                           Problems& problems) {
   const json::object* object = value.if_object();
   if (!object) {
     add_problem(problems, pointer, "must be an object: entity type -> list of credit-code prefixes");
@@ -130,8 +137,9 @@ std::optional<Value> read_registration_map(const json::value& value, const std::
     std::string member_pointer = pointer_append(pointer, key_of(member));
     auto type = parse_enum<EntityType>(key_of(member));
     if (!type) {
-      add_problem(problems, member_pointer,
-                  unknown_name_message("entity type", key_of(member), entity_type_names.data(), entity_type_names.size()));
+      add_problem(
+          problems, member_pointer,
+          unknown_name_message("entity type", key_of(member), entity_type_names.data(), entity_type_names.size()));
       ok = false;
       continue;
     }
@@ -142,7 +150,8 @@ std::optional<Value> read_registration_map(const json::value& value, const std::
   for (std::size_t i = 0; i < seen.size(); ++i) {
     if (!seen[i]) missing += (missing.empty() ? "" : ", ") + std::string(entity_type_names[i]);
   }
-  if (!missing.empty()) add_problem(problems, pointer, "must list every entity type (use [] for none); missing: " + missing);
+  if (!missing.empty())
+    add_problem(problems, pointer, "must list every entity type (use [] for none); missing: " + missing);
   if (!ok || !missing.empty()) return std::nullopt;
   parameter.registration_maps.push_back(std::move(map));
   return static_cast<Value>(reinterpret_cast<std::intptr_t>(&parameter.registration_maps.back()));
@@ -154,32 +163,40 @@ std::optional<Value> read_date_value(const json::value& value, const std::string
   return static_cast<Value>(d->day_number());
 }
 
-std::optional<Value> read_value(Kind kind, const json::value& value, const std::string& pointer,
-                                Parameter& parameter, Problems& problems) {
+std::optional<Value> read_value(Kind kind, const json::value& value, const std::string& pointer, Parameter& parameter,
+                                Problems& problems) {
   switch (kind) {
-    case Kind::fen: return read_integer(value, pointer, 0, fen_input_max, problems);
-    case Kind::integer: return read_integer(value, pointer, -int_parameter_abs_max, int_parameter_abs_max, problems);
-    case Kind::percent: return read_integer(value, pointer, 0, percent_max, problems);
+    case Kind::fen:
+      return read_integer(value, pointer, 0, fen_input_max, problems);
+    case Kind::integer:
+      return read_integer(value, pointer, -int_parameter_abs_max, int_parameter_abs_max, problems);
+    case Kind::percent:
+      return read_integer(value, pointer, 0, percent_max, problems);
     case Kind::boolean: {
       auto b = read_bool(value, pointer, problems);
       return b ? std::optional<Value>(*b ? 1 : 0) : std::nullopt;
     }
-    case Kind::date: return read_date_value(value, pointer, problems);
+    case Kind::date:
+      return read_date_value(value, pointer, problems);
     case Kind::scope: {
       auto s = read_enum<Scope>(value, pointer, "scope", problems);
       return s ? std::optional<Value>(static_cast<Value>(*s)) : std::nullopt;
     }
-    case Kind::categories: return read_set<Category>(value, pointer, "category", problems);
-    case Kind::entity_types: return read_set<EntityType>(value, pointer, "entity type", problems);
-    case Kind::evidence_kinds: return read_set<EvidenceKind>(value, pointer, "evidence kind", problems);
-    case Kind::registration_types: return read_registration_map(value, pointer, parameter, problems);
+    case Kind::categories:
+      return read_set<Category>(value, pointer, "category", problems);
+    case Kind::entity_types:
+      return read_set<EntityType>(value, pointer, "entity type", problems);
+    case Kind::evidence_kinds:
+      return read_set<EvidenceKind>(value, pointer, "evidence kind", problems);
+    case Kind::registration_types:
+      return read_registration_map(value, pointer, parameter, problems);
   }
   return std::nullopt;
 }
 
 // One dated value: {value, clause, quote, note?}.
-void read_dated_value(Kind kind, Date from, const json::value& entry, const std::string& pointer,
-                      Parameter& parameter, Problems& problems) {
+void read_dated_value(Kind kind, Date from, const json::value& entry, const std::string& pointer, Parameter& parameter,
+                      Problems& problems) {
   ObjectFields fields(entry, pointer, problems);
   const json::value* value = fields.required("value");
   const json::value* clause = fields.required("clause");
@@ -203,15 +220,18 @@ void read_values(Kind kind, const json::value& value, const std::string& pointer
                  Parameter& parameter, Problems& problems) {
   const json::object* object = value.if_object();
   if (!object || object->empty() || object->size() > parameter_values_max) {
-    add_problem(problems, pointer,
-                "must be an object of 1 to " + std::to_string(parameter_values_max) + " dated values (\"YYYY-MM-DD\": {...})");
+    add_problem(
+        problems, pointer,
+        "must be an object of 1 to " + std::to_string(parameter_values_max) + " dated values (\"YYYY-MM-DD\": {...})");
     return;
   }
   for (const auto& member : *object) {
     std::string member_pointer = pointer_append(pointer, key_of(member));
     auto from = parse_date(key_of(member));
-    if (!from) add_problem(problems, member_pointer, "the key must be the date the value takes effect, YYYY-MM-DD");
-    else read_dated_value(kind, *from, member.value(), member_pointer, parameter, problems);
+    if (!from)
+      add_problem(problems, member_pointer, "the key must be the date the value takes effect, YYYY-MM-DD");
+    else
+      read_dated_value(kind, *from, member.value(), member_pointer, parameter, problems);
   }
   std::sort(parameter.values.begin(), parameter.values.end(),
             [](const ParameterValue& a, const ParameterValue& b) { return a.from < b.from; });
@@ -237,9 +257,11 @@ void read_parameter(std::string_view name, const json::value& value, const std::
     add_problem(problems, pointer, "a parameter name is lowercase words joined by '.': [a-z][a-z0-9_]*(.[a-z0-9_]+)*");
   }
   const KindInfo* kind = type ? read_kind(*type, fields.pointer_of("type"), problems) : nullptr;
-  auto unit_text = unit ? read_text_bytes(*unit, fields.pointer_of("unit"), short_text_bytes_max, problems) : std::nullopt;
+  auto unit_text =
+      unit ? read_text_bytes(*unit, fields.pointer_of("unit"), short_text_bytes_max, problems) : std::nullopt;
   auto description_text =
-      description ? read_text_bytes(*description, fields.pointer_of("description"), text_bytes_max, problems) : std::nullopt;
+      description ? read_text_bytes(*description, fields.pointer_of("description"), text_bytes_max, problems)
+                  : std::nullopt;
   if (!kind) return;  // untyped: rules that use it report an unknown parameter
 
   Parameter& parameter = rs.parameters.emplace_back();

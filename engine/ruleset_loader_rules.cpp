@@ -1,18 +1,17 @@
 #include "engine/ruleset_loader_rules.h"
 
-#include "engine/expr/compiler.h"
-#include "engine/expr/lexer.h"
-#include "engine/json_fields.h"
-
-#include <boost/json/object.hpp>
-
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <boost/json/object.hpp>
 #include <cassert>
 #include <optional>
 #include <string_view>
 #include <vector>
+
+#include "engine/expr/compiler.h"
+#include "engine/expr/lexer.h"
+#include "engine/json_fields.h"
 
 namespace subsidy::ruleset_loader {
 namespace {
@@ -71,9 +70,15 @@ std::optional<std::uint8_t> read_programs(const json::value& value, const std::s
   for (std::size_t i = 0; i < items->size(); ++i) {
     std::string item_pointer = pointer_append(pointer, i);
     auto program = read_enum<Program>((*items)[i], item_pointer, "program", problems);
-    if (!program) { ok = false; continue; }
+    if (!program) {
+      ok = false;
+      continue;
+    }
     auto bit = static_cast<std::uint8_t>(1u << static_cast<unsigned>(*program));
-    if (mask & bit) { add_problem(problems, item_pointer, "is listed twice"); ok = false; }
+    if (mask & bit) {
+      add_problem(problems, item_pointer, "is listed twice");
+      ok = false;
+    }
     mask = static_cast<std::uint8_t>(mask | bit);
   }
   return ok ? std::optional<std::uint8_t>(mask) : std::nullopt;
@@ -89,11 +94,14 @@ bool read_header(ObjectFields& fields, Rule& rule, Problems& problems) {
   const json::value* disbursement = fields.optional("disbursement");
   auto id_text = id ? read_string(*id, fields.pointer_of("id"), problems) : std::nullopt;
   if (id_text && !is_rule_id(*id_text)) {
-    add_problem(problems, fields.pointer_of("id"), "a rule id is lowercase words joined by '.' (^[a-z]+(\\.[a-z0-9_]+)+$), like \"wft.cap_months\"");
+    add_problem(problems, fields.pointer_of("id"),
+                "a rule id is lowercase words joined by '.' (^[a-z]+(\\.[a-z0-9_]+)+$), like \"wft.cap_months\"");
   }
   auto mask = programs ? read_programs(*programs, fields.pointer_of("programs"), problems) : std::nullopt;
-  auto phase_index = phase ? read_name(*phase, fields.pointer_of("phase"), "phase", phase_names, problems) : std::size_t{0};
-  auto effect_index = effect ? read_name(*effect, fields.pointer_of("effect"), "effect", effect_names, problems) : std::nullopt;
+  auto phase_index =
+      phase ? read_name(*phase, fields.pointer_of("phase"), "phase", phase_names, problems) : std::size_t{0};
+  auto effect_index =
+      effect ? read_name(*effect, fields.pointer_of("effect"), "effect", effect_names, problems) : std::nullopt;
   if (!id_text || !is_rule_id(*id_text) || !mask || !phase_index || !effect_index) return false;
   rule.id = std::string(*id_text);
   rule.programs_mask = *mask;
@@ -102,7 +110,8 @@ bool read_header(ObjectFields& fields, Rule& rule, Problems& problems) {
   if (disbursement && rule.effect != RuleEffect::disbursement) {
     add_problem(problems, fields.pointer_of("disbursement"), "is allowed only in a disbursement rule");
   } else if (disbursement) {
-    auto kind = read_name(*disbursement, fields.pointer_of("disbursement"), "disbursement", file_disbursement_names, problems);
+    auto kind =
+        read_name(*disbursement, fields.pointer_of("disbursement"), "disbursement", file_disbursement_names, problems);
     if (kind) rule.disbursement_kind = static_cast<DisbursementKind>(*kind);
   }
   return true;
@@ -129,10 +138,13 @@ void check_members(const Rule& rule, const Expressions& e, ObjectFields& fields,
   bool computes = rule.effect == RuleEffect::amount || rule.effect == RuleEffect::disbursement;
   if (tests && !e.require) add_problem(problems, fields.pointer_of("require"), "is required in a " + effect + " rule");
   if (computes && !e.value) add_problem(problems, fields.pointer_of("value"), "is required in a " + effect + " rule");
-  if (!tests && e.require) add_problem(problems, fields.pointer_of("require"), "is allowed only in reject and hold rules");
-  if (!computes && e.value) add_problem(problems, fields.pointer_of("value"), "is allowed only in amount and disbursement rules");
+  if (!tests && e.require)
+    add_problem(problems, fields.pointer_of("require"), "is allowed only in reject and hold rules");
+  if (!computes && e.value)
+    add_problem(problems, fields.pointer_of("value"), "is allowed only in amount and disbursement rules");
   if (!tests && e.when) {
-    add_problem(problems, fields.pointer_of("when"), "is allowed only in reject and hold rules (an " + effect + " rule always applies)");
+    add_problem(problems, fields.pointer_of("when"),
+                "is allowed only in reject and hold rules (an " + effect + " rule always applies)");
   }
 }
 
@@ -155,13 +167,14 @@ expr::CompileEnv compile_env(const Ruleset& rs, const Rule& rule) {
 }
 
 // Compiles the expression at `pointer`; `want`, when given, is the type it must have.
-std::optional<expr::Program> compile_at(const json::value& value, const std::string& pointer, const expr::CompileEnv& env,
-                                        std::optional<Type> want, ErrorSink& sink) {
+std::optional<expr::Program> compile_at(const json::value& value, const std::string& pointer,
+                                        const expr::CompileEnv& env, std::optional<Type> want, ErrorSink& sink) {
   auto source = read_string(value, pointer, sink.problems());
   if (!source) return std::nullopt;
   auto result = expr::compile(*source, env);
   if (auto* error = std::get_if<expr::CompileError>(&result)) {
-    std::string message = error->definition.empty() ? error->message : "in definition '" + error->definition + "': " + error->message;
+    std::string message =
+        error->definition.empty() ? error->message : "in definition '" + error->definition + "': " + error->message;
     sink.add(pointer, std::move(message), error->column);
     return std::nullopt;
   }
@@ -179,14 +192,16 @@ bool printable_arg(Type t) {
 }
 
 bool reads_parameters(const expr::Program& program) {
-  return std::any_of(program.nodes.begin(), program.nodes.end(), [](const expr::Node& n) { return n.op == expr::Op::param; });
+  return std::any_of(program.nodes.begin(), program.nodes.end(),
+                     [](const expr::Node& n) { return n.op == expr::Op::param; });
 }
 
 void compile_args(const json::value& value, const std::string& pointer, const expr::CompileEnv& env, Rule& rule,
                   ErrorSink& sink) {
   const json::object* object = value.if_object();
   if (!object || object->size() > message_args_max) {
-    sink.add(pointer, "must be an object of at most " + std::to_string(message_args_max) + " message arguments (name -> expression)");
+    sink.add(pointer, "must be an object of at most " + std::to_string(message_args_max) +
+                          " message arguments (name -> expression)");
     return;
   }
   for (const auto& member : *object) {
@@ -195,13 +210,17 @@ void compile_args(const json::value& value, const std::string& pointer, const ex
     auto program = compile_at(member.value(), arg_pointer, env, std::nullopt, sink);
     if (!program) continue;
     if (!printable_arg(program->type)) {
-      sink.add(arg_pointer, "a message argument cannot be " + expr::type_name(program->type) +
-                                " (texts such as names and ID numbers stay out of messages)", 1);
+      sink.add(arg_pointer,
+               "a message argument cannot be " + expr::type_name(program->type) +
+                   " (texts such as names and ID numbers stay out of messages)",
+               1);
       continue;
     }
     if (rule.effect == RuleEffect::no_policy && reads_parameters(*program)) {
-      sink.add(arg_pointer, "a no_policy rule's arguments cannot use param(): they are evaluated on dates the ruleset "
-                            "does not govern, where its parameters have no value", 1);
+      sink.add(arg_pointer,
+               "a no_policy rule's arguments cannot use param(): they are evaluated on dates the ruleset "
+               "does not govern, where its parameters have no value",
+               1);
       continue;
     }
     rule.args.push_back(MessageArg{std::string(key_of(member)), std::move(*program)});
@@ -223,11 +242,17 @@ void compile_rule(const Expressions& e, const std::string& pointer, const Rulese
 std::vector<std::string> placeholders(std::string_view text, std::string& error) {
   std::vector<std::string> names;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '}') { error = "has a '}' without a '{'"; return {}; }
+    if (text[i] == '}') {
+      error = "has a '}' without a '{'";
+      return {};
+    }
     if (text[i] != '{') continue;
     std::size_t close = text.find('}', i);
     std::string_view name = close == std::string_view::npos ? std::string_view() : text.substr(i + 1, close - i - 1);
-    if (!is_identifier(name)) { error = "has a '{' that does not start a placeholder {name}"; return {}; }
+    if (!is_identifier(name)) {
+      error = "has a '{' that does not start a placeholder {name}";
+      return {};
+    }
     names.emplace_back(name);
     i = close;
   }
@@ -251,7 +276,8 @@ void check_placeholders(const json::value* args, const std::string& pointer, con
   if (!declared) return;
   for (const auto& member : *declared) {
     if (std::find(used.begin(), used.end(), key_of(member)) == used.end()) {
-      sink.add(pointer_append(pointer_append(pointer, "args"), key_of(member)), "argument is used in neither message nor message_zh");
+      sink.add(pointer_append(pointer_append(pointer, "args"), key_of(member)),
+               "argument is used in neither message nor message_zh");
     }
   }
 }
@@ -296,8 +322,9 @@ void check_ids(const Ruleset& rs, const std::vector<std::string>& pointers, Erro
       auto common = static_cast<std::uint8_t>(a.programs_mask & b.programs_mask);
       if (a.id != b.id || common == 0) continue;
       sink.set_rule(b.id);
-      sink.add(pointer_append(pointers[j], "programs"), "rule id " + b.id + " is already used at " + a.pointer + " for " +
-                                                            programs_text(common) + "; an id may repeat only for other programs");
+      sink.add(pointer_append(pointers[j], "programs"), "rule id " + b.id + " is already used at " + a.pointer +
+                                                            " for " + programs_text(common) +
+                                                            "; an id may repeat only for other programs");
       break;
     }
   }
@@ -320,11 +347,20 @@ void index_rule(Ruleset& rs, const Rule& rule, const std::string& pointer, Error
     if (!rule.applies_to(static_cast<Program>(p))) continue;
     ProgramRules& slot = rs.by_program[p][static_cast<std::size_t>(rule.phase)];
     switch (rule.effect) {
-      case RuleEffect::reject: slot.rejects.push_back(&rule); break;
-      case RuleEffect::hold: slot.holds.push_back(&rule); break;
-      case RuleEffect::amount: place(slot.amount, rule, pointer, static_cast<Program>(p), sink); break;
-      case RuleEffect::disbursement: place(slot.disbursement, rule, pointer, static_cast<Program>(p), sink); break;
-      case RuleEffect::no_policy: break;
+      case RuleEffect::reject:
+        slot.rejects.push_back(&rule);
+        break;
+      case RuleEffect::hold:
+        slot.holds.push_back(&rule);
+        break;
+      case RuleEffect::amount:
+        place(slot.amount, rule, pointer, static_cast<Program>(p), sink);
+        break;
+      case RuleEffect::disbursement:
+        place(slot.disbursement, rule, pointer, static_cast<Program>(p), sink);
+        break;
+      case RuleEffect::no_policy:
+        break;
     }
   }
 }
@@ -337,7 +373,8 @@ void index_rules(Ruleset& rs, const std::vector<std::string>& pointers, const st
       if (rs.no_policy != nullptr) {
         sink.set_rule(rule.id);
         sink.add(pointer_append(pointers[i], "effect"), "a second no_policy rule: " + rs.no_policy->id + " at " +
-                                                             rs.no_policy->pointer + " is the first, and a ruleset has one");
+                                                            rs.no_policy->pointer +
+                                                            " is the first, and a ruleset has one");
       }
       if (rs.no_policy == nullptr) rs.no_policy = &rule;
       continue;
@@ -363,7 +400,8 @@ void read_definitions(const json::value& value, const std::string& pointer, Rule
   sink.set_rule("");
   const json::object* object = value.if_object();
   if (!object || object->size() > definitions_max) {
-    sink.add(pointer, "must be an object of at most " + std::to_string(definitions_max) + " definitions (name -> expression)");
+    sink.add(pointer,
+             "must be an object of at most " + std::to_string(definitions_max) + " definitions (name -> expression)");
     return;
   }
   for (const auto& member : *object) {

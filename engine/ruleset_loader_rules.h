@@ -3,12 +3,11 @@
 // document (docs/rulesets.md), compiles every expression (engine/expr/compiler.h) and indexes the
 // rules by program and phase.
 
+#include <boost/json/value.hpp>
+#include <string>
+
 #include "engine/ruleset.h"
 #include "engine/ruleset_loader_common.h"
-
-#include <boost/json/value.hpp>
-
-#include <string>
 
 namespace subsidy::ruleset_loader {
 

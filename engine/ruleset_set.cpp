@@ -1,17 +1,16 @@
 #include "engine/ruleset_set.h"
 
+#include <algorithm>
+#include <boost/json/object.hpp>
+#include <cassert>
+#include <optional>
+#include <utility>
+
 #include "engine/json_reader.h"
 #include "engine/ruleset_loader_common.h"
 #include "engine/ruleset_loader_document.h"
 #include "engine/ruleset_loader_merge.h"
 #include "engine/sha256.h"
-
-#include <boost/json/object.hpp>
-
-#include <algorithm>
-#include <cassert>
-#include <optional>
-#include <utility>
 
 namespace subsidy {
 namespace {
@@ -36,8 +35,8 @@ std::string string_member(const json::value& document, std::string_view name) {
 
 void parse(Parsed& p, std::vector<RulesetLoadError>& errors) {
   if (p.source.text.size() > ruleset_loader::file_bytes_max) {
-    errors.push_back({p.source.file_name, "", "", 0,
-                      "is larger than " + std::to_string(ruleset_loader::file_bytes_max) + " bytes"});
+    errors.push_back(
+        {p.source.file_name, "", "", 0, "is larger than " + std::to_string(ruleset_loader::file_bytes_max) + " bytes"});
     return;
   }
   auto result = read_json(p.source.text);
@@ -81,7 +80,9 @@ void compile_base(Parsed& p, std::vector<RulesetLoadError>& errors) {
 Parsed* base_of(Parsed& p, std::vector<Parsed>& parsed, ErrorSink& sink) {
   auto it = std::find_if(parsed.begin(), parsed.end(), [&](const Parsed& q) { return q.id == p.extends && &q != &p; });
   std::string quoted = "\"" + p.extends + "\"";
-  if (it == parsed.end()) {
+  if (p.extends == p.id) {
+    sink.add("/extends", "a ruleset cannot extend itself");
+  } else if (it == parsed.end()) {
     sink.add("/extends", "extends " + quoted + ", which is not among the rulesets loaded with it");
   } else if (!it->extends.empty()) {
     sink.add("/extends", "extends " + quoted + ", which itself amends \"" + it->extends +

@@ -126,6 +126,7 @@ struct Figures {
 
 Figures run(const std::vector<Claim>& claims, const RulesetSet& rulesets, const CatalogueView& catalogue) {
   Ledger ledger(rulesets, catalogue);
+  ledger.history().reserve(claims.size(), claims.size());
   Decision decision;
   Figures f;
   auto start = std::chrono::steady_clock::now();

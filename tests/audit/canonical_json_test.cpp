@@ -63,7 +63,7 @@ TEST_CASE("RFC 8785 3.2.3: member names sort by UTF-16 code units, not code poin
         "\"\xEF\xAC\xB3\":\"Hebrew Letter Dalet With Dagesh\"}");
 }
 
-TEST_CASE("nested objects are sorted at every level; arrays keep their order") {
+TEST_CASE("nested objects are sorted at every level, arrays keep their order") {
   CHECK(canonical_text(R"({"b": {"z": 1, "a": [3, 1, {"y": null, "x": true}]}, "a": "", "B": 0})") ==
         R"({"B":0,"a":"","b":{"a":[3,1,{"x":true,"y":null}],"z":1}})");
   CHECK(canonical_text("[]") == "[]");
@@ -72,7 +72,7 @@ TEST_CASE("nested objects are sorted at every level; arrays keep their order") {
         "{\"e\xCC\x81\":2,\"z\":3,\"\xC3\xA9\":1}");  // no Unicode normalization
 }
 
-TEST_CASE("control characters are escaped; nothing else is") {
+TEST_CASE("control characters are escaped and nothing else is") {
   std::string all_controls;
   for (char c = 0; c < 0x20; ++c) all_controls += c;
   const std::string expected =

@@ -30,7 +30,7 @@ TEST_CASE("hashing parts equals hashing their concatenation") {
   CHECK(hash(HashAlg::sha256, as_bytes("abc")) != hash(HashAlg::sm3, as_bytes("abc")));
 }
 
-TEST_CASE("algorithm names") {
+TEST_CASE("hash algorithm names") {
   CHECK(hash_alg_name(HashAlg::sha256) == "sha256");
   CHECK(hash_alg_name(HashAlg::sm3) == "sm3");
   CHECK(parse_hash_alg("sha256") == HashAlg::sha256);

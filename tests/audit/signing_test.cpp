@@ -25,7 +25,7 @@ std::vector<std::uint8_t> sign(const SigningKey& key, std::string_view message) 
 
 }  // namespace
 
-TEST_CASE("algorithm names") {
+TEST_CASE("signature algorithm names") {
   CHECK(sig_alg_name(SigAlg::ed25519) == "ed25519");
   CHECK(sig_alg_name(SigAlg::sm2) == "sm2");
   CHECK(parse_sig_alg("ed25519") == SigAlg::ed25519);

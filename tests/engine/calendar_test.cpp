@@ -37,3 +37,22 @@ TEST_CASE("adding calendar months keeps the day or clamps to the month's end") {
   CHECK(format_date(add_months(*parse_date("2019-12-15"), 1)) == "2020-01-15");
   CHECK(format_date(add_months(*parse_date("2020-03-31"), -1)) == "2020-02-29");
 }
+
+TEST_CASE("day-number arithmetic agrees with Boost.Gregorian on every day from 1900 to 2999") {
+  Date d(1900, 1, 1);
+  Date end(2999, 12, 31);
+  int mismatches = 0;
+  for (; d <= end; d += boost::gregorian::days(1)) {
+    auto n = static_cast<std::int64_t>(d.day_number());
+    CivilDay c = civil_from_day_number(n);
+    if (c.year != d.year() || c.month != d.month() || c.day != d.day()) ++mismatches;
+    if (day_number_from_civil(d.year(), d.month(), d.day()) != n) ++mismatches;
+    if (d.day() == 31 || d.day() == 1) {
+      if (add_months_to_day_number(n, 6) != static_cast<std::int64_t>(add_months(d, 6).day_number())) ++mismatches;
+      if (add_months_to_day_number(n, -13) != static_cast<std::int64_t>(add_months(d, -13).day_number())) ++mismatches;
+    }
+  }
+  CHECK(mismatches == 0);
+  CHECK(days_in_month(2000, 2) == 29);
+  CHECK(days_in_month(1900, 2) == 28);
+}

@@ -1,16 +1,16 @@
 // The shipped Hubin ruleset loads cleanly and says what policy.md says; RulesetSet answers which
 // ruleset governs a date; dated parameter values are picked by date.
 
-#include "engine/ruleset_set.h"
-#include "engine/sha256.h"
+#include <doctest/doctest.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <doctest/doctest.h>
-
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "engine/ruleset_set.h"
+#include "engine/sha256.h"
 
 using namespace subsidy;
 namespace json = boost::json;
@@ -55,7 +55,8 @@ RulesetSource minimal(const std::string& id, const std::string& from, const std:
   doc.at("effective").at("to") = to;
   doc.at("parameters").at("wft.rate").at("values") = {{from, {{"value", 20000}, {"clause", "c"}, {"quote", "q"}}}};
   doc.at("parameters").at("wft.cap_months").at("values") = {{from, {{"value", 6}, {"clause", "c"}, {"quote", "q"}}}};
-  doc.at("parameters").at("wft.route_a_entity_types").at("values") = {{from, {{"value", json::array{"enterprise"}}, {"clause", "c"}, {"quote", "q"}}}};
+  doc.at("parameters").at("wft.route_a_entity_types").at("values") = {
+      {from, {{"value", json::array{"enterprise"}}, {"clause", "c"}, {"quote", "q"}}}};
   return {id + ".ruleset.json", json::serialize(doc)};
 }
 
@@ -80,7 +81,7 @@ TEST_CASE("the Hubin ruleset loads cleanly and keeps its text, hash and identity
   CHECK(set.find("hubin-2018") == nullptr);
 }
 
-TEST_CASE("sha256_hex gives the published digests") {
+TEST_CASE("ruleset files: sha256_hex gives the published digests") {
   CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
@@ -90,11 +91,25 @@ TEST_CASE("every rule of policy.md is in the Hubin ruleset with its clause, quot
   const Ruleset& rs = *set.find("hubin-2019");
   // policy.md's rule ids, except sys.person_registered, sys.category_verified and sys.class_filed
   // (switched on by parameters that a later ruleset adds).
-  const char* ids[] = {
-      "wft.route", "wft.employment_6_months", "wft.month_in_employment", "wft.rate", "wft.cap_months",
-      "dup.month_already_paid", "excl.wft_prejob", "cat.project_listed", "proj.provider", "proj.target_group",
-      "proj.advance", "proj.settlement", "fraud.overlapping_class", "sys.in_system", "rules.no_policy_in_force",
-      "fraud.identity_mismatch", "budget.available", "evidence.required", "fraud.entity_type_mismatch"};
+  const char* ids[] = {"wft.route",
+                       "wft.employment_6_months",
+                       "wft.month_in_employment",
+                       "wft.rate",
+                       "wft.cap_months",
+                       "dup.month_already_paid",
+                       "excl.wft_prejob",
+                       "cat.project_listed",
+                       "proj.provider",
+                       "proj.target_group",
+                       "proj.advance",
+                       "proj.settlement",
+                       "fraud.overlapping_class",
+                       "sys.in_system",
+                       "rules.no_policy_in_force",
+                       "fraud.identity_mismatch",
+                       "budget.available",
+                       "evidence.required",
+                       "fraud.entity_type_mismatch"};
   for (const char* id : ids) {
     CAPTURE(id);
     int found = 0;
@@ -116,7 +131,7 @@ TEST_CASE("every rule of policy.md is in the Hubin ruleset with its clause, quot
   }
 }
 
-TEST_CASE("the Hubin rules are indexed by program and phase in file order") {
+TEST_CASE("ruleset files: the Hubin rules are indexed by program and phase in file order") {
   RulesetSet set = load_ok({{hubin_path, read_file(hubin_path)}});
   const Ruleset& rs = *set.find("hubin-2019");
   REQUIRE(rs.no_policy != nullptr);
@@ -151,14 +166,15 @@ TEST_CASE("the Hubin rules are indexed by program and phase in file order") {
 
   // The same id, stated once per program: each program sees its own.
   const ProgramRules& prejob = rs.rules_for(Program::pre_job_training, RulePhase::initial);
-  auto excl = std::find_if(prejob.rejects.begin(), prejob.rejects.end(), [](const Rule* r) { return r->id == "excl.wft_prejob"; });
+  auto excl = std::find_if(prejob.rejects.begin(), prejob.rejects.end(),
+                           [](const Rule* r) { return r->id == "excl.wft_prejob"; });
   REQUIRE(excl != prejob.rejects.end());
   CHECK((*excl)->programs_mask == 2);
   CHECK(rs.targets.size() == 14);
   CHECK(rs.targets[0].task == 1);
 }
 
-TEST_CASE("Hubin parameters read with their types, units and sources") {
+TEST_CASE("ruleset files: Hubin parameters read with their types, units and sources") {
   RulesetSet set = load_ok({{hubin_path, read_file(hubin_path)}});
   const Ruleset& rs = *set.find("hubin-2019");
   const Parameter* rate = rs.find_parameter("wft.rate");
@@ -168,9 +184,11 @@ TEST_CASE("Hubin parameters read with their types, units and sources") {
   CHECK(rate->values[0].source.clause == "二(三)1");
   CHECK(rs.parameter_value(rs.parameter_index.at("wft.rate"), d("2019-09-07")) == 20000);
   CHECK(rs.parameter_value(rs.parameter_index.at("proj.advance_percent"), d("2020-05-01")) == 50);
-  CHECK(rs.parameter_value(rs.parameter_index.at("wft.cap_scope"), d("2020-05-01")) == static_cast<expr::Value>(Scope::person));
+  CHECK(rs.parameter_value(rs.parameter_index.at("wft.cap_scope"), d("2020-05-01")) ==
+        static_cast<expr::Value>(Scope::person));
   CHECK(rs.find_parameter("excl.scope")->values[0].note.starts_with("Interpretation"));
-  auto targets = CategorySet::from_bits(static_cast<std::uint64_t>(rs.parameter_value(rs.parameter_index.at("proj.target_groups"), d("2020-01-01"))));
+  auto targets = CategorySet::from_bits(
+      static_cast<std::uint64_t>(rs.parameter_value(rs.parameter_index.at("proj.target_groups"), d("2020-01-01"))));
   CHECK(targets.contains(Category::veteran));
   CHECK(!targets.contains(Category::college_graduate));
 
@@ -183,7 +201,7 @@ TEST_CASE("Hubin parameters read with their types, units and sources") {
   CHECK(rs.find_parameter("wft.nonexistent") == nullptr);
 }
 
-TEST_CASE("parameter_value picks the latest value that took effect on or before the date") {
+TEST_CASE("ruleset files: parameter_value picks the latest value that took effect on or before the date") {
   json::value doc = json::parse(read_file("tests/data/rulesets/valid-minimal.ruleset.json"));
   // Out of order in the file on purpose: the loader sorts by date.
   doc.at("parameters").at("wft.rate").at("values") = {
