@@ -210,6 +210,20 @@ class Evaluation {
   }
 
  public:
+  // A settlement's final amount: the settlement-phase disbursement rule's value when the ruleset
+  // has one (recorded as a reason), else the approved total. nullopt on overflow.
+  std::optional<Fen> final_amount(const Ruleset& rs, Date date) {
+    const Rule* rule = rs.rules_for(claim_.program, RulePhase::settlement).disbursement;
+    if (!rule) return out_.approved;
+    ctx_.ruleset = &rs;
+    ctx_.line_date = date;
+    ctx_.approved_total = out_.approved;
+    Fen amount(evaluate(*rule->value, ctx_));
+    if (ctx_.overflow) return std::nullopt;
+    record_hit(*rule, HitKind::applied);
+    return amount;
+  }
+
   void add_disbursement(const Disbursement& d) {
     if (d.amount.value() == 0) return;
     for (Disbursement& existing : out_.disbursements) {
@@ -326,8 +340,10 @@ EvalStatus settle(const ClaimHistory& ch, const SettlementRequest& request, cons
   EvalStatus status = evaluation.run(settlement_lines(ch, request));
   if (!status.ok()) return status;
   out.claim_hits_begin = static_cast<std::uint32_t>(out.hits.size());
+  std::optional<Fen> final_amount = evaluation.final_amount(*rs, claim.project->period->start);
+  if (!final_amount) return {EvalCode::overflow, "settlement amount overflowed", {}};
   // The final amount against what was already paid: the rest is due, or the excess comes back.
-  auto difference = checked_sub(out.approved, ch.disbursed);
+  auto difference = checked_sub(*final_amount, ch.disbursed);
   if (!difference) return {EvalCode::overflow, "settlement amount overflowed", {}};
   if (difference->value() > 0) evaluation.add_disbursement({DisbursementKind::remainder, *difference, nullptr});
   if (difference->value() < 0) evaluation.add_disbursement({DisbursementKind::recovery, Fen(-difference->value()), nullptr});

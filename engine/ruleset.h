@@ -57,6 +57,9 @@ enum class RuleEffect : std::uint8_t {
 enum class RulePhase : std::uint8_t { initial, settlement };
 enum class DisbursementKind : std::uint8_t { payment, advance, remainder, recovery };
 inline constexpr std::array<std::string_view, 4> disbursement_kind_names = {"payment", "advance", "remainder", "recovery"};
+// A disbursement rule whose value is a settlement's final amount ("disbursement": "final" in the
+// file); the engine pays the remainder or recovers the excess against what was disbursed.
+inline constexpr DisbursementKind final_amount_kind = DisbursementKind::remainder;
 
 struct MessageArg {
   std::string name;

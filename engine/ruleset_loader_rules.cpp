@@ -22,8 +22,9 @@ using expr::Type;
 
 constexpr std::array<std::string_view, 5> effect_names = {"reject", "hold", "amount", "disbursement", "no_policy"};
 constexpr std::array<std::string_view, 2> phase_names = {"initial", "settlement"};
-// A file names only these; remainder and recovery are what a settlement computes itself.
-constexpr std::array<std::string_view, 2> file_disbursement_names = {"payment", "advance"};
+// A file names only these. "final" is a settlement's final amount: the engine turns it into a
+// remainder or a recovery against what was already disbursed (ruleset.h: final_amount_kind).
+constexpr std::array<std::string_view, 3> file_disbursement_names = {"payment", "advance", "final"};
 static_assert(file_disbursement_names[0] == disbursement_kind_names[0] &&
               file_disbursement_names[1] == disbursement_kind_names[1]);
 
@@ -112,7 +113,7 @@ bool read_header(ObjectFields& fields, Rule& rule, Problems& problems) {
   } else if (disbursement) {
     auto kind =
         read_name(*disbursement, fields.pointer_of("disbursement"), "disbursement", file_disbursement_names, problems);
-    if (kind) rule.disbursement_kind = static_cast<DisbursementKind>(*kind);
+    if (kind) rule.disbursement_kind = *kind == 2 ? final_amount_kind : static_cast<DisbursementKind>(*kind);
   }
   return true;
 }

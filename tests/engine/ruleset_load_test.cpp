@@ -160,9 +160,12 @@ TEST_CASE("ruleset files: the Hubin rules are indexed by program and phase in fi
 
   const ProgramRules& settlement = rs.rules_for(Program::project_training, RulePhase::settlement);
   REQUIRE(settlement.rejects.size() == 1);
-  CHECK(settlement.rejects[0]->id == "proj.settlement");
+  CHECK(settlement.rejects[0]->id == "proj.assessment_passed");
   CHECK(settlement.rejects[0]->phase == RulePhase::settlement);
   CHECK(settlement.amount == nullptr);
+  REQUIRE(settlement.disbursement != nullptr);
+  CHECK(settlement.disbursement->id == "proj.settlement");
+  CHECK(settlement.disbursement->disbursement_kind == final_amount_kind);
 
   // The same id, stated once per program: each program sees its own.
   const ProgramRules& prejob = rs.rules_for(Program::pre_job_training, RulePhase::initial);
