@@ -3,6 +3,7 @@
 #include "engine/rule_vm.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 
 namespace subsidy {
@@ -31,6 +32,7 @@ class Evaluation {
     ctx_.history = &history;
     ctx_.catalogue = &catalogue;
     ctx_.refs = &out_.refs;
+    fired_.fill(-1);
     ctx_.registration_type = claim.entity.credit_code.view().substr(0, 2);
     if (claim.project) ctx_.project_code = claim.project->code;
     if (claim.training) ctx_.training = *claim.training;
@@ -80,7 +82,8 @@ class Evaluation {
   }
 
   void enter_line(const LineInput& in, const Ruleset* rs) {
-    if (ctx_.person != in.person) {
+    bool person_changed = ctx_.person != in.person;
+    if (person_changed) {
       ctx_.person = in.person;
       ctx_.person_history = in.person ? history_.person(in.person->id_number) : nullptr;
       ctx_.id_number = in.person ? in.person->id_number.view() : std::string_view();
@@ -93,6 +96,7 @@ class Evaluation {
     ctx_.line_amount = Fen(0);
     if (rs != nullptr) use_ruleset(rs);
     ctx_.ruleset = rs;
+    refresh_fired(rs, person_changed);
   }
 
   void apply_rules(const LineInput& in, const Ruleset& rs, DecisionLine& line) {
@@ -124,12 +128,36 @@ class Evaluation {
   bool fire_all(const std::vector<const Rule*>& rules, HitKind kind) {
     bool any = false;
     for (const Rule* rule : rules) {
-      if (rule->when && evaluate(*rule->when, ctx_) == 0) continue;
-      if (evaluate(*rule->require, ctx_) != 0) continue;
+      if (!fires(*rule)) continue;
       record_hit(*rule, kind);
       any = true;
     }
     return any;
+  }
+
+  // Whether a reject or hold rule fires on the current line. A rule that reads nothing of the
+  // line fires alike on every line with the same ruleset, parameter values and person, so its
+  // answer is kept for the next line (most of a work-for-training claim's rules).
+  bool fires(const Rule& rule) {
+    std::int8_t& cached = fired_[rule.ordinal];
+    if (!rule.reads_line && cached >= 0) return cached != 0;
+    bool result = !(rule.when && evaluate(*rule.when, ctx_) == 0) && evaluate(*rule.require, ctx_) == 0;
+    if (!rule.reads_line) cached = result ? 1 : 0;
+    return result;
+  }
+
+  // Forgets kept answers that the new line may not share.
+  void refresh_fired(const Ruleset* rs, bool person_changed) {
+    std::size_t epoch = rs ? rs->parameter_epoch(ctx_.line_date) : 0;
+    if (rs != fired_ruleset_ || epoch != fired_epoch_) {
+      fired_.fill(-1);
+      fired_ruleset_ = rs;
+      fired_epoch_ = epoch;
+    } else if (person_changed && rs) {
+      for (const Rule& rule : rs->rules) {
+        if (rule.reads_person) fired_[rule.ordinal] = -1;
+      }
+    }
   }
 
   // Evaluates the rule's message arguments and, for a rule that fired, the refs its condition
@@ -242,6 +270,10 @@ class Evaluation {
   Decision& out_;
   RulePhase phase_;
   EvalContext ctx_;
+  // Kept answers of line-independent rules, by Rule::ordinal: -1 unknown, 0 passes, 1 fires.
+  std::array<std::int8_t, ruleset_rules_max> fired_;
+  const Ruleset* fired_ruleset_ = nullptr;
+  std::size_t fired_epoch_ = 0;
 };
 
 std::vector<LineInput> initial_lines(const Claim& claim) {

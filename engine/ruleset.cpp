@@ -21,4 +21,30 @@ const Parameter* Ruleset::find_parameter(std::string_view name) const {
   return it == parameter_index.end() ? nullptr : &parameters[it->second];
 }
 
+std::size_t Ruleset::parameter_epoch(Date on) const {
+  return static_cast<std::size_t>(std::upper_bound(parameter_change_dates.begin(), parameter_change_dates.end(), on) -
+                                  parameter_change_dates.begin());
+}
+
+void Ruleset::index_for_evaluation() {
+  parameter_change_dates.clear();
+  for (const Parameter& p : parameters) {
+    for (const ParameterValue& v : p.values) parameter_change_dates.push_back(v.from);
+  }
+  std::sort(parameter_change_dates.begin(), parameter_change_dates.end());
+  parameter_change_dates.erase(std::unique(parameter_change_dates.begin(), parameter_change_dates.end()),
+                               parameter_change_dates.end());
+  std::uint16_t ordinal = 0;
+  for (Rule& rule : rules) {
+    rule.ordinal = ordinal++;
+    rule.reads_line = false;
+    rule.reads_person = false;
+    for (const auto* program : {rule.when ? &*rule.when : nullptr, rule.require ? &*rule.require : nullptr}) {
+      if (!program) continue;
+      rule.reads_line = rule.reads_line || program->reads_line;
+      rule.reads_person = rule.reads_person || program->reads_person;
+    }
+  }
+}
+
 }  // namespace subsidy

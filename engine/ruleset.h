@@ -81,11 +81,18 @@ struct Rule {
   std::string message_zh;  // Chinese, with the same placeholders
   std::vector<MessageArg> args;  // evaluated only when the rule fires; at most message_args_max
   std::string pointer;     // JSON Pointer of the rule in its file, for error messages
+  // Set by Ruleset::index_for_evaluation: the rule's position in Ruleset::rules, and whether
+  // whether it fires can depend on anything but the claim, its person and the parameters.
+  std::uint16_t ordinal = 0;
+  bool reads_line = true;
+  bool reads_person = true;
 
   bool applies_to(Program p) const { return (programs_mask >> static_cast<unsigned>(p)) & 1u; }
 };
 
 inline constexpr std::size_t message_args_max = 4;
+// The most rules one ruleset may hold (the loader refuses more; the evaluator sizes caches by it).
+inline constexpr std::size_t ruleset_rules_max = 512;
 
 // The rules that evaluate one program in one phase, in file order, split by effect.
 struct ProgramRules {
@@ -124,7 +131,15 @@ struct Ruleset {
   std::vector<TargetMapping> targets;
   const Ruleset* base = nullptr;  // the ruleset this one extends, when it does
 
+  // Every date on which some parameter changes value, ascending (index_for_evaluation).
+  std::vector<Date> parameter_change_dates;
+
   bool in_force(Date d) const { return effective_from <= d && d <= effective_to; }
+  // Two dates with the same epoch see the same value of every parameter.
+  std::size_t parameter_epoch(Date on) const;
+  // Fills parameter_change_dates and each rule's ordinal and dependencies; the loader calls it
+  // once a ruleset has compiled.
+  void index_for_evaluation();
   const ProgramRules& rules_for(Program p, RulePhase phase) const {
     return by_program[static_cast<std::size_t>(p)][static_cast<std::size_t>(phase)];
   }

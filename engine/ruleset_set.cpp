@@ -66,6 +66,7 @@ void finish(Parsed& p, std::unique_ptr<Ruleset> rs, const ErrorSink& sink) {
   rs->file_name = p.source.file_name;
   rs->sha256 = sha256_hex(p.source.text);
   rs->text = std::move(p.source.text);
+  rs->index_for_evaluation();
   p.ruleset = std::move(rs);
 }
 

@@ -502,6 +502,25 @@ class Compiler {
   std::vector<std::string> def_stack_;
 };
 
+void mark_dependencies(Program& program) {
+  for (const Node& n : program.nodes) {
+    switch (n.op) {
+      case Op::line_month: case Op::line_date: case Op::line_amount: case Op::approved_total:
+      case Op::approved_months: case Op::within_budget: case Op::result_passed:
+      case Op::project_known: case Op::project_listed: case Op::project_standard_fen:
+      case Op::institution_known: case Op::institution_listed:
+        program.reads_line = true;
+        break;
+      case Op::person_categories: case Op::person_id_number: case Op::person_name:
+      case Op::month_paid: case Op::approved_program: case Op::overlapping_class: case Op::identity_consistent:
+        program.reads_person = true;
+        break;
+      default:
+        break;
+    }
+  }
+}
+
 }  // namespace
 
 std::variant<Program, CompileError> compile(std::string_view source, const CompileEnv& env) {
@@ -512,6 +531,7 @@ std::variant<Program, CompileError> compile(std::string_view source, const Compi
   if (root == fail) return compiler.error.value_or(CompileError{1, "", "invalid expression"});
   program.root = static_cast<std::uint16_t>(root);
   program.type = program.nodes[program.root].type;
+  mark_dependencies(program);
   return program;
 }
 

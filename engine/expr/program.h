@@ -50,6 +50,11 @@ struct Program {
   std::uint16_t root = 0;
   Type type;
   std::string source;
+  // Whether the value can differ between two lines of one claim that share a ruleset and the
+  // same parameter values: it reads the line, this decision's progress, the line's catalogue
+  // entries, or the line's person (a class's trainees differ line by line).
+  bool reads_line = false;
+  bool reads_person = false;
   // Storage that text constants point into; deques keep addresses stable.
   std::deque<std::string> strings;
   std::deque<std::string_view> string_views;
