@@ -104,20 +104,26 @@ std::vector<Reason> group_reasons(const Decision& d) {
   return reasons;
 }
 
-std::string_view reason_result(const Reason& r, std::size_t line_count) {
+// "rejected" when the rule rejected every line of the decision (under any of its messages),
+// "partial" when it rejected some.
+std::string_view reason_result(const Reason& r, const std::vector<Reason>& all, std::size_t line_count) {
   switch (r.hit->kind) {
     case HitKind::applied: return "applied";
     case HitKind::held: return "needs_review";
-    case HitKind::rejected: return r.lines.size() == line_count ? "rejected" : "partial";
+    case HitKind::rejected: break;
   }
-  return "rejected";
+  std::size_t lines = 0;
+  for (const Reason& other : all) {
+    if (other.hit->rule == r.hit->rule && other.hit->kind == HitKind::rejected) lines += other.lines.size();
+  }
+  return lines == line_count ? "rejected" : "partial";
 }
 
-boost::json::object reason_json(const Reason& r, const Decision& d) {
+boost::json::object reason_json(const Reason& r, const std::vector<Reason>& all, const Decision& d) {
   boost::json::object o;
   o["rule"] = r.hit->rule->id;
   o["clause"] = r.hit->rule->source.clause;
-  o["result"] = reason_result(r, d.lines.size());
+  o["result"] = reason_result(r, all, d.lines.size());
   o["message"] = render(r.hit->rule->message, *r.hit, false);
   o["message_zh"] = render(r.hit->rule->message_zh, *r.hit, true);
   boost::json::array refs;
@@ -168,7 +174,8 @@ boost::json::object decision_to_json(const Decision& d) {
   for (const DecisionLine& line : d.lines) lines.push_back(line_json(line, d));
   o["lines"] = std::move(lines);
   boost::json::array reasons;
-  for (const Reason& r : group_reasons(d)) reasons.push_back(reason_json(r, d));
+  std::vector<Reason> grouped = group_reasons(d);
+  for (const Reason& r : grouped) reasons.push_back(reason_json(r, grouped, d));
   o["reasons"] = std::move(reasons);
   if (d.ruleset) o["ruleset"] = ruleset_json(*d.ruleset);
   boost::json::array used;
