@@ -227,6 +227,7 @@ class Evaluation {
     Disbursement d{DisbursementKind::payment, sum, nullptr};
     if (rule) {
       ctx_.ruleset = &rs;
+      if (ctx_.line_date != date) ctx_.catalogue_resolved = false;
       ctx_.line_date = date;
       ctx_.approved_total = sum;
       d = Disbursement{rule->disbursement_kind, Fen(evaluate(*rule->value, ctx_)), rule};
