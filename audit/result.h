@@ -26,28 +26,31 @@ struct Error {
   std::string message;
 };
 
-class [[nodiscard]] Status {
+// Success or an error of type E; Result<T> below is a T or an E. Generic so that other layers
+// (store/) use the same shapes with their own error codes.
+template <class E>
+class [[nodiscard]] BasicStatus {
  public:
-  Status() = default;                                            // success
-  Status(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT: implicit on purpose
+  BasicStatus() = default;                                        // success
+  BasicStatus(E error) : error_(std::move(error)), ok_(false) {}  // NOLINT: implicit on purpose
 
   bool ok() const { return ok_; }
   // REQUIRES: !ok().
-  const Error& error() const {
+  const E& error() const {
     assert(!ok_);
     return error_;
   }
 
  private:
-  Error error_;
+  E error_;
   bool ok_ = true;
 };
 
-template <class T>
-class [[nodiscard]] Result {
+template <class T, class E>
+class [[nodiscard]] BasicResult {
  public:
-  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit on purpose
-  Result(Error error) : state_(std::move(error)) {}  // NOLINT: implicit on purpose
+  BasicResult(T value) : state_(std::move(value)) {}  // NOLINT: implicit on purpose
+  BasicResult(E error) : state_(std::move(error)) {}  // NOLINT: implicit on purpose
 
   bool ok() const { return state_.index() == 0; }
   // REQUIRES: ok().
@@ -64,15 +67,19 @@ class [[nodiscard]] Result {
     return std::get<0>(std::move(state_));
   }
   // REQUIRES: !ok().
-  const Error& error() const {
+  const E& error() const {
     assert(!ok());
     return std::get<1>(state_);
   }
-  Status status() const { return ok() ? Status() : Status(error()); }
+  BasicStatus<E> status() const { return ok() ? BasicStatus<E>() : BasicStatus<E>(error()); }
 
  private:
-  std::variant<T, Error> state_;
+  std::variant<T, E> state_;
 };
+
+using Status = BasicStatus<Error>;
+template <class T>
+using Result = BasicResult<T, Error>;
 
 inline Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
 

@@ -1,8 +1,23 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds with warnings as errors, runs CTest.
+#   tools/test.sh             the normal build, in ./build (or $BUILD_DIR)
+#   tools/test.sh --sanitize  the same suite under AddressSanitizer + UBSan, in ./build-sanitize
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=${BUILD_DIR:-$here/build}
+flags=(-DSUBSIDY_WERROR=ON)
+if [ "${1:-}" = "--sanitize" ]; then
+  build_dir=${BUILD_DIR:-$here/build-sanitize}
+  flags+=(-DSUBSIDY_SANITIZE=ON)
+fi
 "$here/tools/setup.sh"
-"$here/tools/build.sh" -DSUBSIDY_WERROR=ON
-cd "${BUILD_DIR:-$here/build}"
+BUILD_DIR=$build_dir "$here/tools/build.sh" "${flags[@]}"
+# The store tests also run against PostgreSQL: a scratch server on loopback, stopped on exit.
+if [ -z "${SUBSIDY_TEST_POSTGRES_URL:-}" ]; then
+  trap '"$here/tools/pg-test-server.sh" stop' EXIT
+  SUBSIDY_TEST_POSTGRES_URL=$("$here/tools/pg-test-server.sh" start)
+fi
+export SUBSIDY_TEST_POSTGRES_URL
+echo "test: PostgreSQL for the store tests at $SUBSIDY_TEST_POSTGRES_URL"
+cd "$build_dir"
 ctest --output-on-failure -j"$(nproc)"

@@ -1,0 +1,93 @@
+#pragma once
+// The durable audit log (RECORD_FORMAT.md; the chain is audit/FORMAT.md): a gapless seq from 1,
+// each record hash-chained to the one before, with the claims as received, an index of decision
+// lines and the ruleset texts beside it, in SQLite or PostgreSQL.
+//
+// append() is group commit: a batch of records becomes durable in one transaction, and its seqs
+// are returned only after the commit; on any error nothing of the batch is written. Writers are
+// serialized by the database (see write_transaction.h), so several processes may share a log.
+// A LogStore is one connection: use it from one thread at a time.
+
+#include "audit/digest.h"
+#include "store/connection.h"
+#include "store/record.h"
+#include "store/status.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace subsidy::store {
+
+struct LogHead {
+  std::uint64_t seq = 0;  // 0 for an empty log
+  std::string hash;       // hex hash of record seq; the 64 zeros of genesis for an empty log
+  bool operator==(const LogHead&) const = default;
+};
+
+struct LogStoreOptions {
+  // The hash algorithm of a log created by this open; an existing log keeps the one it names.
+  audit::HashAlg hash_alg_for_new_log = audit::HashAlg::sha256;
+};
+
+class LogStore {
+ public:
+  // Connects (connection.h), applies the schema migrations in one transaction, and creates the
+  // log's metadata on first use. Errors: those of parse_connection_url(), open_session() and
+  // apply_migrations(); corruption if the stored hash_alg is unknown; invalid_argument if this
+  // OpenSSL lacks the log's hash algorithm.
+  static Result<std::unique_ptr<LogStore>> open(std::string_view url, const LogStoreOptions& options = {});
+  ~LogStore();
+  LogStore(const LogStore&) = delete;
+  LogStore& operator=(const LogStore&) = delete;
+
+  // Appends records in order, as seqs head+1, head+2, ... in one transaction, with their claims,
+  // decision-line index rows and chain hashes; returns the seqs after the commit.
+  // REQUIRES: batch.size() <= record_format::batch_records_max (larger: invalid_argument).
+  // Errors, each leaving the log as it was: invalid_argument (a malformed record, named by the
+  // seq it would have had); conflict (an initial decision for a claim_id already stored, in the
+  // log or earlier in the batch); not_found (a review or settlement of an unknown claim, or a
+  // ruleset sha256 not stored with put_ruleset()); verification_failed (the stored head does not
+  // match its own hash: nothing is appended to a broken chain); database_error.
+  Result<std::vector<std::uint64_t>> append(std::span<const NewRecord> batch);
+
+  // Up to limit records from from_seq on, in seq order, each checked against the chain (the
+  // first against record from_seq - 1). An empty vector past the head.
+  // REQUIRES: from_seq >= 1; limit <= record_format::read_records_max (larger: invalid_argument).
+  // Errors: verification_failed or corruption naming the seq; database_error.
+  Result<std::vector<StoredRecord>> read(std::uint64_t from_seq, std::size_t limit);
+
+  // The last record's seq and hash (not re-verified; see verify_chain()). Errors: database_error.
+  Result<LogHead> head();
+
+  // Recomputes every hash from seq 1 and checks every record (chain_check.h), page by page.
+  // Returns the verified head. Errors: verification_failed or corruption naming the first bad
+  // seq; database_error.
+  Result<LogHead> verify_chain();
+
+  // Stores a ruleset's text under its SHA-256 (hex, returned), unless already stored. Decisions
+  // may only name rulesets stored this way. Errors: conflict if the sha256 is stored with another
+  // id or version; database_error.
+  Result<std::string> put_ruleset(const std::string& id, const std::string& version, const std::string& text);
+  // The text stored under sha256. Errors: not_found; database_error.
+  Result<std::string> ruleset_text(const std::string& sha256);
+
+  // The stored schema version. Errors: database_error.
+  Result<int> schema_version();
+
+  Backend backend() const { return backend_; }
+  audit::HashAlg hash_alg() const { return hash_alg_; }
+
+ private:
+  LogStore(std::unique_ptr<soci::session> sql, Backend backend, audit::HashAlg alg);
+
+  std::unique_ptr<soci::session> sql_;
+  Backend backend_;
+  audit::HashAlg hash_alg_;
+};
+
+}  // namespace subsidy::store

@@ -1,0 +1,117 @@
+#include "store/log_tables.h"
+
+namespace subsidy::store {
+namespace {
+
+constexpr const char* select_columns = "SELECT seq, type, record, prev_hash, hash, decided_at FROM log ";
+
+// A row read into plain values, then moved into a StoredRecord.
+struct RecordBuffer {
+  std::int64_t seq = 0;
+  std::string type, record, prev_hash, hash, decided_at;
+
+  StoredRecord take() {
+    return StoredRecord{static_cast<std::uint64_t>(seq), std::move(type),      std::move(decided_at),
+                        std::move(record),              std::move(prev_hash), std::move(hash)};
+  }
+};
+
+}  // namespace
+
+std::optional<StoredRecord> select_last_record(soci::session& sql) {
+  RecordBuffer b;
+  sql << std::string(select_columns) + "ORDER BY seq DESC LIMIT 1", soci::into(b.seq), soci::into(b.type),
+      soci::into(b.record), soci::into(b.prev_hash), soci::into(b.hash), soci::into(b.decided_at);
+  if (!sql.got_data()) return std::nullopt;
+  return b.take();
+}
+
+std::vector<StoredRecord> select_records(soci::session& sql, std::uint64_t from_seq, std::size_t limit) {
+  RecordBuffer b;
+  auto from = static_cast<std::int64_t>(from_seq);
+  auto count = static_cast<std::int64_t>(limit);
+  soci::statement st = (sql.prepare << std::string(select_columns) + "WHERE seq >= :from ORDER BY seq LIMIT :count",
+                        soci::into(b.seq), soci::into(b.type), soci::into(b.record), soci::into(b.prev_hash),
+                        soci::into(b.hash), soci::into(b.decided_at), soci::use(from), soci::use(count));
+  std::vector<StoredRecord> out;
+  out.reserve(limit);
+  st.execute();
+  while (st.fetch()) out.push_back(b.take());
+  return out;
+}
+
+std::optional<std::string> select_hash(soci::session& sql, std::uint64_t seq) {
+  auto s = static_cast<std::int64_t>(seq);
+  std::string hash;
+  sql << "SELECT hash FROM log WHERE seq = :seq", soci::into(hash), soci::use(s);
+  if (!sql.got_data()) return std::nullopt;
+  return hash;
+}
+
+void insert_record(soci::session& sql, const StoredRecord& r) {
+  auto seq = static_cast<std::int64_t>(r.seq);
+  sql << "INSERT INTO log (seq, type, record, prev_hash, hash, decided_at) "
+         "VALUES (:seq, :type, :record, :prev_hash, :hash, :decided_at)",
+      soci::use(seq), soci::use(r.type), soci::use(r.canonical), soci::use(r.prev_hash), soci::use(r.hash),
+      soci::use(r.decided_at);
+}
+
+void insert_claim(soci::session& sql, const ClaimRow& c) {
+  auto seq = static_cast<std::int64_t>(c.seq);
+  sql << "INSERT INTO claims (claim_id, seq, body, body_sha256) VALUES (:claim_id, :seq, :body, :body_sha256)",
+      soci::use(c.claim_id), soci::use(seq), soci::use(c.body), soci::use(c.body_sha256);
+}
+
+void insert_line(soci::session& sql, const LineRow& l) {
+  auto seq = static_cast<std::int64_t>(l.seq);
+  sql << "INSERT INTO decision_lines (seq, line_index, claim_id, subject, id_number, program, entity_code, status, "
+         "amount_fen, governing_month, period_start, period_end) VALUES (:seq, :line_index, :claim_id, :subject, "
+         ":id_number, :program, :entity_code, :status, :amount_fen, :governing_month, :period_start, :period_end)",
+      soci::use(seq), soci::use(l.line_index), soci::use(l.claim_id), soci::use(l.subject), soci::use(l.id_number),
+      soci::use(l.program), soci::use(l.entity_code), soci::use(l.status), soci::use(l.amount_fen),
+      soci::use(l.governing_month), soci::use(l.period_start), soci::use(l.period_end);
+}
+
+std::optional<std::string> select_claim_body(soci::session& sql, const std::string& claim_id) {
+  std::string body;
+  sql << "SELECT body FROM claims WHERE claim_id = :claim_id", soci::into(body), soci::use(claim_id);
+  if (!sql.got_data()) return std::nullopt;
+  return body;
+}
+
+bool ruleset_stored(soci::session& sql, const std::string& sha256) {
+  int count = 0;
+  sql << "SELECT COUNT(*) FROM rulesets WHERE sha256 = :sha256", soci::into(count), soci::use(sha256);
+  return count > 0;
+}
+
+std::optional<std::string> select_meta(soci::session& sql, const std::string& name) {
+  std::string value;
+  sql << "SELECT value FROM log_meta WHERE name = :name", soci::into(value), soci::use(name);
+  if (!sql.got_data()) return std::nullopt;
+  return value;
+}
+
+bool insert_ruleset(soci::session& sql, const std::string& sha256, const std::string& id, const std::string& version,
+                    const std::string& text) {
+  std::string stored_id, stored_version;
+  sql << "SELECT id, version FROM rulesets WHERE sha256 = :sha256", soci::into(stored_id), soci::into(stored_version),
+      soci::use(sha256);
+  if (sql.got_data()) return stored_id == id && stored_version == version;
+  sql << "INSERT INTO rulesets (sha256, id, version, text) VALUES (:sha256, :id, :version, :text)", soci::use(sha256),
+      soci::use(id), soci::use(version), soci::use(text);
+  return true;
+}
+
+std::optional<std::string> select_ruleset_text(soci::session& sql, const std::string& sha256) {
+  std::string text;
+  sql << "SELECT text FROM rulesets WHERE sha256 = :sha256", soci::into(text), soci::use(sha256);
+  if (!sql.got_data()) return std::nullopt;
+  return text;
+}
+
+void insert_meta(soci::session& sql, const std::string& name, const std::string& value) {
+  sql << "INSERT INTO log_meta (name, value) VALUES (:name, :value)", soci::use(name), soci::use(value);
+}
+
+}  // namespace subsidy::store

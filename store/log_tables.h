@@ -1,0 +1,44 @@
+#pragma once
+// Internal to store/: the SQL of the log's tables, one function per statement, every value bound
+// as a parameter. Throw soci::soci_error; callers run them in guarded() inside a transaction
+// where they write.
+
+#include "store/decision_index.h"
+#include "store/record.h"
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace subsidy::store {
+
+// The record with the highest seq, or nullopt for an empty log.
+std::optional<StoredRecord> select_last_record(soci::session& sql);
+// Up to limit records from seq from_seq on, in seq order (gaps show as a jump in seq).
+std::vector<StoredRecord> select_records(soci::session& sql, std::uint64_t from_seq, std::size_t limit);
+// The hash column of record seq, or nullopt.
+std::optional<std::string> select_hash(soci::session& sql, std::uint64_t seq);
+
+void insert_record(soci::session& sql, const StoredRecord& record);
+void insert_claim(soci::session& sql, const ClaimRow& claim);
+void insert_line(soci::session& sql, const LineRow& line);
+
+// The stored body of claim_id, or nullopt.
+std::optional<std::string> select_claim_body(soci::session& sql, const std::string& claim_id);
+// Whether a ruleset with this sha256 is stored.
+bool ruleset_stored(soci::session& sql, const std::string& sha256);
+
+// Stores a ruleset text under its sha256 unless present. False iff the sha256 is stored with
+// another id or version (the text is the same by construction; the names must be too).
+bool insert_ruleset(soci::session& sql, const std::string& sha256, const std::string& id, const std::string& version,
+                    const std::string& text);
+std::optional<std::string> select_ruleset_text(soci::session& sql, const std::string& sha256);
+
+// log_meta: a value by name, or nullopt; and insert.
+std::optional<std::string> select_meta(soci::session& sql, const std::string& name);
+void insert_meta(soci::session& sql, const std::string& name, const std::string& value);
+
+}  // namespace subsidy::store

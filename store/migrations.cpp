@@ -1,0 +1,103 @@
+#include "store/migrations.h"
+
+#include "store/soci_edge.h"
+
+#include <soci/soci.h>
+
+#include <array>
+#include <string>
+
+namespace subsidy::store {
+namespace {
+
+// Version 1: the log, claims as received, the decision-line index, rulesets, signed heads.
+// SQLite's INTEGER is 64-bit; PostgreSQL needs BIGINT. Text is TEXT on both. Columns that a
+// record may lack hold '' (never NULL), so that every read binds plain values.
+constexpr std::array<MigrationStatement, 10> v1_statements = {{
+    {"CREATE TABLE log_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)", ""},
+    {"CREATE TABLE log (seq INTEGER PRIMARY KEY CHECK (seq >= 1), type TEXT NOT NULL, record TEXT NOT NULL, "
+     "prev_hash TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, decided_at TEXT NOT NULL)",
+     "CREATE TABLE log (seq BIGINT PRIMARY KEY CHECK (seq >= 1), type TEXT NOT NULL, record TEXT NOT NULL, "
+     "prev_hash TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, decided_at TEXT NOT NULL)"},
+    {"CREATE TABLE claims (claim_id TEXT PRIMARY KEY, seq INTEGER NOT NULL REFERENCES log (seq), "
+     "body TEXT NOT NULL, body_sha256 TEXT NOT NULL)",
+     "CREATE TABLE claims (claim_id TEXT PRIMARY KEY, seq BIGINT NOT NULL REFERENCES log (seq), "
+     "body TEXT NOT NULL, body_sha256 TEXT NOT NULL)"},
+    {"CREATE TABLE decision_lines (seq INTEGER NOT NULL REFERENCES log (seq), line_index INTEGER NOT NULL, "
+     "claim_id TEXT NOT NULL, subject TEXT NOT NULL, id_number TEXT NOT NULL, program TEXT NOT NULL, "
+     "entity_code TEXT NOT NULL, status TEXT NOT NULL, amount_fen INTEGER NOT NULL, governing_month TEXT NOT NULL, "
+     "period_start TEXT NOT NULL, period_end TEXT NOT NULL, PRIMARY KEY (seq, line_index))",
+     "CREATE TABLE decision_lines (seq BIGINT NOT NULL REFERENCES log (seq), line_index INTEGER NOT NULL, "
+     "claim_id TEXT NOT NULL, subject TEXT NOT NULL, id_number TEXT NOT NULL, program TEXT NOT NULL, "
+     "entity_code TEXT NOT NULL, status TEXT NOT NULL, amount_fen BIGINT NOT NULL, governing_month TEXT NOT NULL, "
+     "period_start TEXT NOT NULL, period_end TEXT NOT NULL, PRIMARY KEY (seq, line_index))"},
+    // "Months already approved for person X under program P."
+    {"CREATE INDEX decision_lines_months ON decision_lines (id_number, program, status, governing_month)", ""},
+    // "Approvals of program P for person X at entity E."
+    {"CREATE INDEX decision_lines_entity ON decision_lines (id_number, program, entity_code, status)", ""},
+    // "Class lines of person X overlapping these dates."
+    {"CREATE INDEX decision_lines_classes ON decision_lines (id_number, period_start, period_end)", ""},
+    {"CREATE INDEX claims_seq ON claims (seq)", ""},
+    {"CREATE TABLE rulesets (sha256 TEXT PRIMARY KEY, id TEXT NOT NULL, version TEXT NOT NULL, text TEXT NOT NULL)",
+     ""},
+    {"CREATE TABLE signed_heads (seq INTEGER NOT NULL, hash TEXT NOT NULL, merkle_root TEXT NOT NULL, "
+     "signed_at TEXT NOT NULL, hash_alg TEXT NOT NULL, sig_alg TEXT NOT NULL, signature TEXT NOT NULL, "
+     "public_key TEXT NOT NULL, key_id TEXT NOT NULL, PRIMARY KEY (seq, signed_at))",
+     "CREATE TABLE signed_heads (seq BIGINT NOT NULL, hash TEXT NOT NULL, merkle_root TEXT NOT NULL, "
+     "signed_at TEXT NOT NULL, hash_alg TEXT NOT NULL, sig_alg TEXT NOT NULL, signature TEXT NOT NULL, "
+     "public_key TEXT NOT NULL, key_id TEXT NOT NULL, PRIMARY KEY (seq, signed_at))"},
+}};
+
+constexpr std::array<Migration, 1> all_migrations = {{
+    {1, "log, claims, decision lines, rulesets, signed heads", v1_statements},
+}};
+
+constexpr std::string_view schema_version_ddl =
+    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL)";
+
+void apply_one(soci::session& sql, Backend backend, const Migration& m) {
+  for (const MigrationStatement& s : m.statements) {
+    std::string_view text = backend == Backend::postgresql && !s.postgresql.empty() ? s.postgresql : s.sqlite;
+    sql << std::string(text);
+  }
+  int version = m.version;
+  std::string name(m.name);
+  sql << "INSERT INTO schema_version (version, name) VALUES (:version, :name)", soci::use(version), soci::use(name);
+}
+
+int read_version(soci::session& sql) {
+  int count = 0;
+  sql << "SELECT COUNT(*) FROM schema_version", soci::into(count);
+  if (count == 0) return 0;
+  int version = 0;
+  sql << "SELECT MAX(version) FROM schema_version", soci::into(version);
+  return version;
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() { return all_migrations; }
+
+int schema_version_latest() { return all_migrations.back().version; }
+
+Status apply_migrations(soci::session& sql, Backend backend) {
+  return guarded("applying schema migrations", [&]() -> Status {
+    sql << std::string(schema_version_ddl);
+    int stored = read_version(sql);
+    if (stored > schema_version_latest()) {
+      return store_error(StoreCode::corruption, "the database schema is version " + std::to_string(stored) +
+                                                    ", newer than this build's " +
+                                                    std::to_string(schema_version_latest()));
+    }
+    for (const Migration& m : all_migrations) {
+      if (m.version > stored) apply_one(sql, backend, m);
+    }
+    return {};
+  });
+}
+
+Result<int> stored_schema_version(soci::session& sql) {
+  return guarded("reading the schema version", [&]() -> Result<int> { return read_version(sql); });
+}
+
+}  // namespace subsidy::store

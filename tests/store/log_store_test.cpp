@@ -1,0 +1,142 @@
+#include "store/log_store.h"
+
+#include "audit/hash_chain.h"
+#include "store/migrations.h"
+#include "store/record_format.h"
+#include "store_fixture.h"
+
+#include <chrono>
+#include <cstdio>
+
+using namespace subsidy::store;
+using namespace subsidy::store::test;
+
+namespace {
+
+std::vector<std::uint64_t> append_ok(LogStore& store, const std::vector<NewRecord>& batch) {
+  auto seqs = store.append(batch);
+  REQUIRE_MESSAGE(seqs.ok(), seqs.error().message);
+  return seqs.value();
+}
+
+// What the store must have written for batch appended to an empty log: sealed independently.
+std::vector<StoredRecord> expected_records(subsidy::audit::HashAlg alg, const std::vector<NewRecord>& batch) {
+  std::vector<StoredRecord> out;
+  subsidy::audit::Digest prev = subsidy::audit::genesis_prev_hash;
+  for (const NewRecord& r : batch) {
+    auto sealed = seal_record(alg, r, out.size() + 1, prev);
+    REQUIRE(sealed.ok());
+    prev = *subsidy::audit::digest_from_hex(sealed.value().hash);
+    out.push_back(sealed.value());
+  }
+  return out;
+}
+
+}  // namespace
+
+STORE_TEST("migrations are applied once and reopening changes nothing") {
+  {
+    auto store = db.open();
+    auto version = store->schema_version();
+    REQUIRE(version.ok());
+    CHECK(version.value() == schema_version_latest());
+    std::string sha = put_test_ruleset(*store);
+    append_ok(*store, {wft_decision(1, sha)});
+  }
+  for (int reopen = 0; reopen < 2; ++reopen) {
+    auto store = db.open();
+    CHECK(store->schema_version().value() == schema_version_latest());
+    CHECK(store->head().value().seq == 1);
+  }
+  auto raw = db.raw();
+  CHECK(count_rows(*raw, "schema_version") == static_cast<long long>(migrations().size()));
+  CHECK(count_rows(*raw, "log") == 1);
+}
+
+STORE_TEST("an empty log has the genesis head and verifies") {
+  auto store = db.open();
+  LogHead genesis{0, std::string(subsidy::audit::log_format::genesis_prev_hash_hex)};
+  CHECK(store->head().value() == genesis);
+  CHECK(store->verify_chain().value() == genesis);
+  CHECK(store->read(1, 10).value().empty());
+}
+
+STORE_TEST("append then read gives the records back byte for byte") {
+  auto store = db.open();
+  std::string sha = put_test_ruleset(*store);
+  std::vector<NewRecord> batch = {catalogue_record(1), wft_decision(1, sha), project_decision(1, sha),
+                                  project_settlement(1, sha)};
+  CHECK(append_ok(*store, batch) == std::vector<std::uint64_t>{1, 2, 3, 4});
+  auto read = store->read(1, 10);
+  REQUIRE_MESSAGE(read.ok(), read.error().message);
+  CHECK(read.value() == expected_records(store->hash_alg(), batch));
+  auto tail = store->read(3, 10);
+  REQUIRE(tail.ok());
+  REQUIRE(tail.value().size() == 2);
+  CHECK(tail.value()[0].seq == 3);
+  CHECK(store->ruleset_text(sha).value() == test_ruleset_text);
+}
+
+STORE_TEST("seq is gapless across batches and the chain verifies") {
+  auto store = db.open();
+  std::string sha = put_test_ruleset(*store);
+  int n = 0;
+  std::uint64_t expected = 1;
+  for (std::size_t size : {1, 3, 5}) {
+    std::vector<NewRecord> batch;
+    for (std::size_t i = 0; i < size; ++i) batch.push_back(wft_decision(++n, sha));
+    for (std::uint64_t seq : append_ok(*store, batch)) CHECK(seq == expected++);
+  }
+  auto head = store->head();
+  REQUIRE(head.ok());
+  CHECK(head.value().seq == 9);
+  auto verified = store->verify_chain();
+  REQUIRE_MESSAGE(verified.ok(), verified.error().message);
+  CHECK(verified.value() == head.value());
+}
+
+STORE_TEST("the decision lines index answers a person's approved months") {
+  auto store = db.open();
+  std::string sha = put_test_ruleset(*store);
+  append_ok(*store, {wft_decision(1, sha), project_decision(1, sha), project_settlement(1, sha)});
+  auto raw = db.raw();
+  std::vector<std::string> months(4);
+  std::string person = "411202199001011230", program = "work_for_training", approved = "approved";
+  *raw << "SELECT governing_month FROM decision_lines WHERE id_number = :p AND program = :g AND status = :s "
+          "ORDER BY governing_month",
+      soci::into(months), soci::use(person), soci::use(program), soci::use(approved);
+  CHECK(months == std::vector<std::string>{"2020-01", "2020-02"});
+  std::string trainee = "411202199207203350", entity;
+  long long lines = 0;
+  *raw << "SELECT COUNT(*), MIN(entity_code) FROM decision_lines WHERE id_number = :t AND period_start = '2020-05-06'",
+      soci::into(lines), soci::into(entity), soci::use(trainee);
+  CHECK(lines == 2);  // the class line and its settlement line, which takes the entity from the claim
+  CHECK(entity == "52411202MA44D0004E");
+  CHECK(count_rows(*raw, "claims") == 2);
+}
+
+STORE_TEST("1000 records appended in batches survive a reopen") {
+  auto start = std::chrono::steady_clock::now();
+  {
+    auto store = db.open();
+    std::string sha = put_test_ruleset(*store);
+    for (int b = 0; b < 10; ++b) {
+      std::vector<NewRecord> batch;
+      for (int i = 0; i < 100; ++i) batch.push_back(wft_decision(b * 100 + i, sha));
+      append_ok(*store, batch);
+    }
+  }
+  auto store = db.open();
+  auto verified = store->verify_chain();
+  REQUIRE_MESSAGE(verified.ok(), verified.error().message);
+  CHECK(verified.value().seq == 1000);
+  std::uint64_t seen = 0;
+  for (std::uint64_t from = 1; from <= 1000; from += record_format::read_records_max) {
+    auto page = store->read(from, record_format::read_records_max);
+    REQUIRE(page.ok());
+    seen += page.value().size();
+  }
+  CHECK(seen == 1000);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  MESSAGE("1000 records appended, reopened and verified in " << ms << " ms");
+}

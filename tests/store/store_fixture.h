@@ -1,0 +1,74 @@
+#pragma once
+// What every store test stands on: a fresh, empty database per test on each backend, a raw
+// session onto it for tampering, and records to append.
+//
+// STORE_TEST("title") { … db … } defines one test body and registers it twice: "sqlite: title"
+// on a temporary file, "postgresql: title" in a schema of its own on the server named by
+// SUBSIDY_TEST_POSTGRES_URL (skipped when that is unset). Titles must not contain commas
+// (doctest splits filters on them).
+
+#include "store/log_store.h"
+#include "store/record.h"
+
+#include <doctest/doctest.h>
+
+#include <boost/json/object.hpp>
+
+#include <memory>
+#include <soci/soci.h>
+#include <string>
+#include <vector>
+
+namespace subsidy::store::test {
+
+// SUBSIDY_TEST_POSTGRES_URL, or "" when unset.
+const std::string& postgres_url();
+
+// An empty database that is removed again when the TestDb goes.
+class TestDb {
+ public:
+  virtual ~TestDb() = default;
+  // The setting to hand to LogStore::open.
+  virtual const std::string& url() const = 0;
+  // A plain session onto the same database (no store code in between), for tampering and counting.
+  std::unique_ptr<soci::session> raw() const;
+  // LogStore::open(url()), which must succeed.
+  std::unique_ptr<LogStore> open() const;
+};
+
+std::unique_ptr<TestDb> make_sqlite_db();
+std::unique_ptr<TestDb> make_postgres_db();
+
+// Number of rows of a table.
+long long count_rows(soci::session& sql, const std::string& table);
+
+// The text of the ruleset the test records name, and its sha256 once stored.
+inline constexpr const char* test_ruleset_text = R"({"id":"hubin-test","version":"1.0.0","rules":[]})";
+std::string put_test_ruleset(LogStore& store);
+
+// An initial work_for_training decision for claim "HB-T-<n>" about two months of one person,
+// approved (amounts in fen per month), decided at decided_at. Names the test ruleset.
+NewRecord wft_decision(int n, const std::string& ruleset_sha256, std::int64_t month_fen = 20000,
+                       const std::string& decided_at = "2024-05-01T08:30:00Z");
+// A project_training class (initial) for claim "HB-P-<n>" with two trainees, and its settlement.
+NewRecord project_decision(int n, const std::string& ruleset_sha256);
+NewRecord project_settlement(int n, const std::string& ruleset_sha256);
+// A non-decision record.
+NewRecord catalogue_record(int n);
+
+}  // namespace subsidy::store::test
+
+#define STORE_TEST_CONCAT2(a, b) a##b
+#define STORE_TEST_CONCAT(a, b) STORE_TEST_CONCAT2(a, b)
+#define STORE_TEST_IMPL(title, body)                                                                        \
+  static void body(subsidy::store::test::TestDb& db);                                                       \
+  TEST_CASE("sqlite: " title) {                                                                             \
+    auto db = subsidy::store::test::make_sqlite_db();                                                       \
+    body(*db);                                                                                              \
+  }                                                                                                         \
+  TEST_CASE("postgresql: " title* doctest::skip(subsidy::store::test::postgres_url().empty())) {            \
+    auto db = subsidy::store::test::make_postgres_db();                                                     \
+    body(*db);                                                                                              \
+  }                                                                                                         \
+  static void body([[maybe_unused]] subsidy::store::test::TestDb& db)
+#define STORE_TEST(title) STORE_TEST_IMPL(title, STORE_TEST_CONCAT(store_test_body_, __LINE__))

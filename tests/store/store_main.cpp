@@ -1,0 +1,58 @@
+// The store tests' main: says which backends run. Every store test is registered twice, as
+// "sqlite: …" and "postgresql: …"; the PostgreSQL cases are skipped (and reported as NOT RUN, which
+// CTest counts as skipped, never as passed) unless SUBSIDY_TEST_POSTGRES_URL names a server.
+// Listing always includes them, so that CTest registers them whatever the build environment.
+
+#define DOCTEST_CONFIG_IMPLEMENT
+#include "store_fixture.h"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <string_view>
+
+namespace {
+
+bool is_listing(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a.find("list-test-cases") != std::string_view::npos || a.find("-ltc") != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// The --test-case filter CTest passes ("" when the whole executable runs).
+std::string_view test_case_filter(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    for (std::string_view flag : {"--test-case=", "-tc="}) {
+      if (a.starts_with(flag)) return a.substr(flag.size());
+    }
+  }
+  return {};
+}
+
+void print_backends(std::string_view filter) {
+  bool sqlite = filter.empty() || filter.starts_with("sqlite") || !filter.starts_with("postgresql");
+  bool postgresql = filter.empty() || filter.starts_with("postgresql");
+  if (sqlite) std::printf("store tests: sqlite backend: runs (temporary files)\n");
+  if (!postgresql) return;
+  if (subsidy::store::test::postgres_url().empty()) {
+    std::printf("store tests: postgresql backend NOT RUN: SUBSIDY_TEST_POSTGRES_URL is not set\n");
+  } else {
+    std::printf("store tests: postgresql backend: runs (%s)\n", subsidy::store::test::postgres_url().c_str());
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  doctest::Context context;
+  context.applyCommandLine(argc, argv);
+  if (is_listing(argc, argv)) {
+    context.setOption("no-skip", true);
+  } else {
+    print_backends(test_case_filter(argc, argv));
+  }
+  return context.run();
+}
