@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace subsidy {
@@ -16,28 +17,27 @@ class FlatIndex {
   // The slot of `key`, or nullopt.
   template <class K>
   std::optional<std::uint32_t> find(const K& key) const {
-    if (keys_.empty()) return std::nullopt;
+    if (size_ == 0) return std::nullopt;
     std::uint64_t h = Hash{}(key);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Entry& e = table_[i];
       if (e.slot == empty) return std::nullopt;
-      if (e.hash == h && Equal{}(keys_[e.slot], key)) return e.slot;
+      if (e.hash == h && Equal{}(e.key, key)) return e.slot;
     }
   }
 
   // The slot of `key`, inserting it with the next slot number if absent; `inserted` tells which.
   std::uint32_t insert(const Key& key, bool& inserted) {
-    if ((keys_.size() + 1) * 4 > table_.size() * 3) grow();
+    if ((size_ + 1) * 4 > table_.size() * 3) grow();
     std::uint64_t h = Hash{}(key);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       Entry& e = table_[i];
       if (e.slot == empty) {
-        e = Entry{h, static_cast<std::uint32_t>(keys_.size())};
-        keys_.push_back(key);
+        e = Entry{h, static_cast<std::uint32_t>(size_++), key};
         inserted = true;
         return e.slot;
       }
-      if (e.hash == h && Equal{}(keys_[e.slot], key)) {
+      if (e.hash == h && Equal{}(e.key, key)) {
         inserted = false;
         return e.slot;
       }
@@ -45,16 +45,17 @@ class FlatIndex {
   }
 
   void reserve(std::size_t keys) {
-    keys_.reserve(keys);
     while (keys * 4 > table_.size() * 3) grow();
   }
-  std::size_t size() const { return keys_.size(); }
+  std::size_t size() const { return size_; }
 
  private:
   static constexpr std::uint32_t empty = UINT32_MAX;
+  // The key lives in the entry: a look-up touches one place, not the entry and then a key array.
   struct Entry {
     std::uint64_t hash = 0;
     std::uint32_t slot = empty;
+    Key key{};
   };
 
   void grow() {
@@ -62,16 +63,16 @@ class FlatIndex {
     std::vector<Entry> old = std::move(table_);
     table_.assign(capacity, Entry{});
     mask_ = capacity - 1;
-    for (const Entry& e : old) {
+    for (Entry& e : old) {
       if (e.slot == empty) continue;
       std::size_t i = e.hash & mask_;
       while (table_[i].slot != empty) i = (i + 1) & mask_;
-      table_[i] = e;
+      table_[i] = std::move(e);
     }
   }
 
   std::vector<Entry> table_;
-  std::vector<Key> keys_;
+  std::size_t size_ = 0;
   std::size_t mask_ = 0;
 };
 

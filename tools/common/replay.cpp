@@ -1,0 +1,323 @@
+#include "tools/common/replay.h"
+
+#include "audit/hash_chain.h"
+#include "audit/log_format.h"
+#include "engine/claim_parser.h"
+#include "engine/decision_json.h"
+#include "engine/evaluator.h"
+#include "engine/memory_catalogue.h"
+#include "engine/memory_history.h"
+#include "engine/ruleset_set.h"
+#include "store/record_format.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <memory>
+
+namespace subsidy::tools {
+namespace {
+
+namespace json = boost::json;
+namespace rf = store::record_format;
+
+std::string escape_token(std::string_view token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string shown(const json::value& v) {
+  std::string s = json::serialize(v);
+  if (s.size() > 80) s = s.substr(0, 77) + "...";
+  return s;
+}
+
+// Equal numbers of different JSON kinds (int64, uint64, double) are equal.
+bool numbers_equal(const json::value& a, const json::value& b) {
+  if (a.is_double() || b.is_double()) return a.to_number<double>() == b.to_number<double>();
+  if (a.is_int64() && a.get_int64() < 0) return b.is_int64() && b.get_int64() == a.get_int64();
+  if (b.is_int64() && b.get_int64() < 0) return false;
+  return a.to_number<std::uint64_t>() == b.to_number<std::uint64_t>();
+}
+
+json::object with_seq(std::uint64_t seq, const json::object& decision) {
+  json::object out;
+  out.reserve(decision.size() + 1);
+  out["seq"] = seq;
+  for (const auto& kv : decision) out[kv.key()] = kv.value();
+  return out;
+}
+
+std::string problems_text(const EvalStatus& status) {
+  std::string message = status.message;
+  for (const Problem& p : status.problems) message += "; " + (p.pointer.empty() ? std::string("/") : p.pointer) + ": " + p.message;
+  return message;
+}
+
+// Checks the chain and re-decides record after record, in seq order.
+class Replayer {
+ public:
+  Replayer(audit::HashAlg alg, RulesetTexts texts, const ReplayOptions& options, ReplayReport& report)
+      : alg_(alg), texts_(std::move(texts)), options_(options), report_(report),
+        catalogue_(options.catalogue != nullptr ? options.catalogue : &empty_catalogue_) {}
+
+  void feed(const json::object& record) {
+    std::uint64_t seq = expected_seq_++;
+    const json::value* seq_value = record.if_contains(rf::seq_field);
+    if (seq_value == nullptr || !seq_value->is_number() || !numbers_equal(*seq_value, json::value(seq))) {
+      finding(seq, "/seq", "expected record " + std::to_string(seq) + " here, found " +
+                               (seq_value == nullptr ? std::string("no seq") : shown(*seq_value)));
+    }
+    ++report_.records;
+    report_.last_seq = seq;
+    check_chain(record, seq);
+    const json::value* type = record.if_contains(rf::type_field);
+    if (type != nullptr && type->is_string() && type->as_string() == rf::type_decision) reevaluate(record, seq);
+    if (options_.progress) options_.progress(seq);
+  }
+
+  void finding(std::uint64_t seq, std::string field, std::string message) {
+    report_.findings.push_back({seq, std::move(field), std::move(message)});
+  }
+
+ private:
+  void check_chain(const json::object& record, std::uint64_t seq) {
+    auto checked = audit::check_record(alg_, prev_, record);
+    const json::value* stated = record.if_contains(rf::hash_field);
+    if (checked.ok()) {
+      prev_ = checked.value();
+    } else {
+      finding(seq, "/hash", "the record does not hash to its stated hash or chain: " + checked.error().message);
+      // Judge the next record against the hash this one states, so each change is named once.
+      std::optional<audit::Digest> d;
+      if (stated != nullptr && stated->is_string()) d = audit::digest_from_hex(std::string_view(stated->as_string()));
+      if (d) prev_ = *d;
+    }
+    report_.last_hash = stated != nullptr && stated->is_string() ? std::string(stated->as_string()) : audit::to_hex(prev_);
+  }
+
+  const RulesetSet* rulesets_for(const json::value* used, std::uint64_t seq) {
+    if (used == nullptr || !used->is_array()) {
+      finding(seq, "/rulesets", "the record names no rulesets array");
+      return nullptr;
+    }
+    std::vector<std::string> shas;
+    for (const json::value& u : used->as_array()) {
+      const json::value* sha = u.is_object() ? u.as_object().if_contains("sha256") : nullptr;
+      if (sha == nullptr || !sha->is_string()) {
+        finding(seq, "/rulesets", "a ruleset without sha256");
+        return nullptr;
+      }
+      shas.emplace_back(sha->as_string());
+    }
+    std::sort(shas.begin(), shas.end());
+    std::string key;
+    for (const auto& s : shas) key += s + ",";
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second.get();
+    std::vector<RulesetSource> sources;
+    for (const auto& s : shas) {
+      auto text = texts_(s);
+      if (!text) {
+        finding(seq, "/rulesets", "ruleset text " + s + " is not available");
+        return nullptr;
+      }
+      sources.push_back({"sha256:" + s, std::move(*text)});
+    }
+    auto loaded = RulesetSet::load(std::move(sources));
+    if (auto* errors = std::get_if<std::vector<RulesetLoadError>>(&loaded)) {
+      finding(seq, "/rulesets", "the stored rulesets do not compile: " + (errors->empty() ? std::string() : errors->front().to_string()));
+      return nullptr;
+    }
+    auto set = std::make_unique<RulesetSet>(std::move(std::get<RulesetSet>(loaded)));
+    const RulesetSet* out = set.get();
+    cache_.emplace(key, std::move(set));
+    return out;
+  }
+
+  void reevaluate(const json::object& record, std::uint64_t seq) {
+    ++report_.decisions;
+    const json::value* request = record.if_contains(rf::request_field);
+    const json::value* claim_id = record.if_contains(rf::claim_id_field);
+    const json::value* logged = record.if_contains(rf::decision_field);
+    if (request == nullptr || claim_id == nullptr || !claim_id->is_string() || logged == nullptr || !logged->is_object()) {
+      finding(seq, "/decision", "a decision record without request, claim_id or decision");
+      return;
+    }
+    const json::value* kind = logged->as_object().if_contains("kind");
+    std::string kind_name = kind != nullptr && kind->is_string() ? std::string(kind->as_string()) : "";
+    const RulesetSet* rulesets = rulesets_for(record.if_contains(rf::rulesets_field), seq);
+    if (rulesets == nullptr) return;
+
+    EvalStatus status;
+    if (kind_name == "initial") {
+      auto parsed = parse_claim(*request);
+      if (auto* problems = std::get_if<Problems>(&parsed)) {
+        finding(seq, "/request", problems_text({EvalCode::invalid_input, "the logged claim is not valid", *problems}));
+        return;
+      }
+      const Claim& claim = std::get<Claim>(parsed);
+      if (claim.claim_id != claim_id->as_string()) {
+        finding(seq, "/claim_id", "the record's claim_id " + shown(*claim_id) + " is not the request's " + claim.claim_id);
+      }
+      if (history_.has_claim(claim.claim_id)) {
+        finding(seq, "/claim_id", "claim " + claim.claim_id + " was already decided earlier in the log");
+        return;
+      }
+      status = decide(claim, history_, *catalogue_, *rulesets, scratch_);
+      if (status.ok()) history_.record(claim, scratch_, seq);
+    } else if (kind_name == "settlement") {
+      auto parsed = parse_settlement(*request);
+      if (auto* problems = std::get_if<Problems>(&parsed)) {
+        finding(seq, "/request", problems_text({EvalCode::invalid_input, "the logged settlement is not valid", *problems}));
+        return;
+      }
+      const ClaimHistory* ch = history_.claim(std::string_view(claim_id->as_string()));
+      if (ch == nullptr) {
+        finding(seq, "/claim_id", "no project_training claim " + shown(*claim_id) + " earlier in the log to settle");
+        return;
+      }
+      status = settle(*ch, std::get<SettlementRequest>(parsed), history_, *catalogue_, *rulesets, scratch_);
+      if (status.ok()) history_.record(ch->claim, scratch_, seq);
+    } else {
+      finding(seq, "/decision/kind", "decisions of kind " + shown(kind != nullptr ? *kind : json::value()) +
+                                         " are not re-evaluated (reviews are not supported yet)");
+      return;
+    }
+    if (!status.ok()) {
+      finding(seq, "/decision", "re-evaluation refuses the request: " + problems_text(status));
+      return;
+    }
+    json::value recomputed = with_seq(seq, decision_to_json(scratch_));
+    if (auto diff = first_difference(*logged, recomputed, "/decision")) {
+      finding(seq, diff->field, diff->message);
+    }
+    const json::value* used = record.if_contains(rf::rulesets_field);
+    if (auto diff = first_difference(*used, recomputed.as_object().at("rulesets"), "/rulesets")) {
+      finding(seq, diff->field, diff->message);
+    }
+  }
+
+  audit::HashAlg alg_;
+  RulesetTexts texts_;
+  const ReplayOptions& options_;
+  ReplayReport& report_;
+  MemoryCatalogue empty_catalogue_;
+  const CatalogueView* catalogue_;
+  audit::Digest prev_ = audit::genesis_prev_hash;
+  std::uint64_t expected_seq_ = 1;
+  MemoryHistory history_;
+  Decision scratch_;
+  std::map<std::string, std::unique_ptr<RulesetSet>> cache_;  // by the sorted sha256s of a record
+};
+
+}  // namespace
+
+std::optional<ReplayFinding> first_difference(const json::value& logged, const json::value& recomputed,
+                                              const std::string& prefix) {
+  const std::string where = prefix.empty() ? "/" : prefix;
+  if (logged.is_number() && recomputed.is_number()) {
+    if (numbers_equal(logged, recomputed)) return std::nullopt;
+  } else if (logged.kind() == recomputed.kind() ||
+             (logged.is_number() == recomputed.is_number() && logged.is_number())) {
+    if (logged.is_object()) {
+      const json::object& a = logged.as_object();
+      const json::object& b = recomputed.as_object();
+      std::vector<std::string> keys;
+      for (const auto& kv : a) keys.emplace_back(kv.key());
+      for (const auto& kv : b) keys.emplace_back(kv.key());
+      std::sort(keys.begin(), keys.end());
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      for (const auto& k : keys) {
+        std::string p = prefix + "/" + escape_token(k);
+        const json::value* x = a.if_contains(k);
+        const json::value* y = b.if_contains(k);
+        if (x == nullptr) return ReplayFinding{0, p, "the logged decision lacks this member; re-evaluation gives " + shown(*y)};
+        if (y == nullptr) return ReplayFinding{0, p, "the logged member " + shown(*x) + " is not in the re-evaluated decision"};
+        if (auto d = first_difference(*x, *y, p)) return d;
+      }
+      return std::nullopt;
+    }
+    if (logged.is_array()) {
+      const json::array& a = logged.as_array();
+      const json::array& b = recomputed.as_array();
+      for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+        if (auto d = first_difference(a[i], b[i], prefix + "/" + std::to_string(i))) return d;
+      }
+      if (a.size() != b.size()) {
+        return ReplayFinding{0, where, "logged " + std::to_string(a.size()) + " elements, re-evaluation gives " +
+                                           std::to_string(b.size())};
+      }
+      return std::nullopt;
+    }
+    if (logged == recomputed) return std::nullopt;
+  }
+  return ReplayFinding{0, where, "logged " + shown(logged) + ", re-evaluation gives " + shown(recomputed)};
+}
+
+ReplayReport replay(store::LogStore& store, const ReplayOptions& options) {
+  ReplayReport report;
+  RulesetTexts texts = [&store](const std::string& sha) -> std::optional<std::string> {
+    auto text = store.ruleset_text(sha);
+    if (!text.ok()) return std::nullopt;
+    return text.value();
+  };
+  Replayer replayer(store.hash_alg(), texts, options, report);
+  std::uint64_t from = 1;
+  for (;;) {
+    auto page = store.read(from, rf::read_records_max);
+    if (!page.ok()) {
+      const store::StoreError& e = page.error();
+      std::uint64_t seq = e.seq != 0 ? e.seq : from;
+      replayer.finding(seq, "/hash", std::string(store::store_code_name(e.code)) + ": " + e.message +
+                                         " (records after this one cannot be checked against the chain)");
+      break;
+    }
+    if (page.value().empty()) break;
+    for (const store::StoredRecord& row : page.value()) {
+      auto object = store::record_with_hash(row);
+      if (!object.ok()) {
+        replayer.finding(row.seq, "/", object.error().message);
+        return report;
+      }
+      replayer.feed(object.value());
+    }
+    from = page.value().back().seq + 1;
+  }
+  return report;
+}
+
+ReplayReport replay_jsonl(std::istream& in, audit::HashAlg alg, const RulesetTexts& rulesets,
+                          const ReplayOptions& options) {
+  ReplayReport report;
+  Replayer replayer(alg, rulesets, options, report);
+  std::string line;
+  for (std::uint64_t n = 1; std::getline(in, line); ++n) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    boost::system::error_code ec;
+    json::value v = json::parse(line, ec);
+    if (ec || !v.is_object()) {
+      replayer.finding(report.last_seq + 1, "/", "line " + std::to_string(n) + " is not a JSON object");
+      break;
+    }
+    replayer.feed(v.as_object());
+  }
+  return report;
+}
+
+json::object report_to_json(const ReplayReport& report) {
+  json::array findings;
+  for (const auto& f : report.findings) {
+    findings.push_back(json::object{{"seq", f.seq}, {"field", f.field}, {"message", f.message}});
+  }
+  return json::object{{"records", report.records},   {"decisions", report.decisions}, {"last_seq", report.last_seq},
+                      {"last_hash", report.last_hash}, {"clean", report.clean()},       {"findings", std::move(findings)}};
+}
+
+}  // namespace subsidy::tools
