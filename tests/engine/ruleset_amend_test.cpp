@@ -10,6 +10,7 @@
 #include <string>
 
 #include "engine/ruleset_set.h"
+#include "tests/support/repo_files.h"
 #include "engine/sha256.h"
 
 using namespace subsidy;
@@ -20,13 +21,7 @@ namespace {
 const std::string hubin_path = "rules/hubin-2019/hubin-2019.ruleset.json";
 const std::string amendment_path = "tests/data/rulesets/amend-rate-2020-03.ruleset.json";
 
-std::string read_file(const std::string& relative) {
-  std::ifstream in(std::string(SUBSIDY_SOURCE_DIR) + "/" + relative, std::ios::binary);
-  REQUIRE_MESSAGE(in, "cannot open " << relative);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_file(const std::string& relative) { return testing::read_repo_file(relative); }
 
 RulesetSet load_ok(std::vector<RulesetSource> sources) {
   auto result = RulesetSet::load(std::move(sources));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/ruleset_set.h"
+#include "tests/support/repo_files.h"
 
 using namespace subsidy;
 
@@ -18,13 +19,7 @@ namespace {
 const std::string data_dir = "tests/data/rulesets/";
 const std::string hubin_path = "rules/hubin-2019/hubin-2019.ruleset.json";
 
-std::string read_file(const std::string& relative) {
-  std::ifstream in(std::string(SUBSIDY_SOURCE_DIR) + "/" + relative, std::ios::binary);
-  REQUIRE_MESSAGE(in, "cannot open " << relative);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_file(const std::string& relative) { return testing::read_repo_file(relative); }
 
 RulesetSource source(const std::string& relative) { return {relative, read_file(relative)}; }
 
