@@ -1,6 +1,9 @@
 #include "tools/common/replay.h"
 
+#include "audit/base64.h"
 #include "audit/hash_chain.h"
+#include "audit/merkle.h"
+#include "audit/signed_head.h"
 #include "audit/log_format.h"
 #include "engine/claim_parser.h"
 #include "engine/decision_json.h"
@@ -15,7 +18,9 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <memory>
+#include <sstream>
 
 namespace subsidy::tools {
 namespace {
@@ -78,6 +83,8 @@ class Replayer {
     ++report_.records;
     report_.last_seq = seq;
     check_chain(record, seq);
+    add_leaf(prev_);
+    check_heads_at(seq);
     const json::value* type = record.if_contains(rf::type_field);
     if (type != nullptr && type->is_string() && type->as_string() == rf::type_decision) reevaluate(record, seq);
     if (options_.progress) options_.progress(seq);
@@ -87,7 +94,120 @@ class Replayer {
     report_.findings.push_back({seq, std::move(field), std::move(message)});
   }
 
+  // The signed heads to check the records against, by seq (as Heads::all() gives them). Their
+  // signatures are checked now; their contents as the records arrive and in finish().
+  void set_heads(std::vector<store::SignedHead> heads) {
+    heads_ = std::move(heads);
+    std::stable_sort(heads_.begin(), heads_.end(),
+                     [](const store::SignedHead& a, const store::SignedHead& b) { return a.head.seq < b.head.seq; });
+    report_.heads = heads_.size();
+    std::optional<audit::PublicKey> first_key;
+    for (const store::SignedHead& h : heads_) check_signature(h, first_key);
+    check_heads_at(0);
+  }
+
+  // After the last record: heads beyond the log. stopped: the log could not be read to its end.
+  void finish(bool stopped) {
+    if (next_head_ >= heads_.size()) return;
+    const store::SignedHead& last = heads_.back();
+    std::uint64_t missing = report_.last_seq + 1;
+    if (stopped) {
+      finding(missing, "/head/seq", std::to_string(heads_.size() - next_head_) + " signed head(s), up to the one of " +
+                                        std::to_string(last.head.seq) + " records (" + last.head.signed_at +
+                                        "), cannot be checked: the log could not be read past seq " +
+                                        std::to_string(report_.last_seq));
+    } else {
+      finding(missing, "/head/seq", "record " + std::to_string(missing) + " is missing: the log ends at seq " +
+                                        std::to_string(report_.last_seq) + ", but the signed head of " +
+                                        last.head.signed_at + " vouches for " + std::to_string(last.head.seq) +
+                                        " records (a truncated tail)");
+    }
+    next_head_ = heads_.size();
+  }
+
  private:
+  std::string head_name(const store::SignedHead& h) const {
+    return "the signed head of " + std::to_string(h.head.seq) + " records (" + h.head.signed_at + ")";
+  }
+
+  void check_signature(const store::SignedHead& h, std::optional<audit::PublicKey>& first_key) {
+    std::uint64_t seq = h.head.seq;
+    if (audit::Status s = audit::check_head(h.head); !s.ok()) {
+      finding(seq, "/head", head_name(h) + " is malformed: " + s.error().message);
+      return;
+    }
+    if (h.head.hash_alg != alg_) {
+      finding(seq, "/head/hash_alg", head_name(h) + " names hash_alg " + std::string(audit::hash_alg_name(h.head.hash_alg)) +
+                                         ", the log " + std::string(audit::hash_alg_name(alg_)));
+    }
+    auto raw = audit::base64_decode(h.public_key);
+    if (!raw) {
+      finding(seq, "/head/public_key", head_name(h) + ": public_key is not base64");
+      return;
+    }
+    audit::PublicKey key{h.head.sig_alg, std::move(*raw)};
+    if (h.key_id != audit::key_id(h.head.hash_alg, key)) {
+      finding(seq, "/head/key_id", head_name(h) + ": key_id " + h.key_id + " is not the hash of its public_key");
+    }
+    if (options_.trusted_key) {
+      if (key != *options_.trusted_key) {
+        finding(seq, "/head/public_key", head_name(h) + " is signed with another key (key_id " + h.key_id +
+                                             ") than the trusted one (key_id " +
+                                             audit::key_id(alg_, *options_.trusted_key) + ")");
+      }
+    } else if (!first_key) {
+      first_key = key;
+    } else if (key != *first_key) {
+      finding(seq, "/head/public_key", head_name(h) + " is signed with another key (key_id " + h.key_id +
+                                           ") than the first signed head (key_id " + audit::key_id(alg_, *first_key) +
+                                           ")");
+    }
+    if (audit::Status s = audit::verify_head(key, h.head, h.signature); !s.ok()) {
+      finding(seq, "/head/signature", head_name(h) + ": the signature does not verify under its public_key: " +
+                                          s.error().message);
+    }
+  }
+
+  // The Merkle tree of the records read so far, as its complete subtrees (left to right, each
+  // with its height): the log's "compact range".
+  void add_leaf(const audit::Digest& record_hash) {
+    range_.emplace_back(0u, audit::merkle_leaf_hash(alg_, record_hash));
+    while (range_.size() >= 2 && range_[range_.size() - 2].first == range_.back().first) {
+      auto right = range_.back();
+      range_.pop_back();
+      range_.back().second = audit::merkle_node_hash(alg_, range_.back().second, right.second);
+      ++range_.back().first;
+    }
+  }
+
+  // RFC 9162 MTH of the records read so far: the subtrees folded from the right.
+  audit::Digest current_root() const {
+    if (range_.empty()) return audit::merkle_empty_root(alg_);
+    audit::Digest root = range_.back().second;
+    for (std::size_t i = range_.size() - 1; i-- > 0;) root = audit::merkle_node_hash(alg_, range_[i].second, root);
+    return root;
+  }
+
+  // Checks the heads of size seq, seq being the number of records read so far.
+  void check_heads_at(std::uint64_t seq) {
+    for (; next_head_ < heads_.size() && heads_[next_head_].head.seq <= seq; ++next_head_) {
+      const store::SignedHead& h = heads_[next_head_];
+      if (h.head.seq < seq) continue;  // cannot happen: heads are sorted and checked in order
+      std::string hash = seq == 0 ? audit::to_hex(audit::genesis_prev_hash) : report_.last_hash;
+      if (h.head.hash != hash) {
+        finding(seq, "/head/hash", head_name(h) + " has hash " + h.head.hash + ", record " + std::to_string(seq) +
+                                       " has " + hash);
+      }
+      std::string root = audit::to_hex(current_root());
+      if (h.head.merkle_root != root) {
+        finding(seq, "/head/merkle_root", head_name(h) + " has merkle_root " + h.head.merkle_root +
+                                              ", the Merkle root over records 1.." + std::to_string(seq) + " is " +
+                                              root + " (a record at or below " + std::to_string(seq) +
+                                              " was changed, removed or inserted after it was signed)");
+      }
+    }
+  }
+
   void check_chain(const json::object& record, std::uint64_t seq) {
     auto checked = audit::check_record(alg_, prev_, record);
     const json::value* stated = record.if_contains(rf::hash_field);
@@ -215,6 +335,9 @@ class Replayer {
   MemoryHistory history_;
   Decision scratch_;
   std::map<std::string, std::unique_ptr<RulesetSet>> cache_;  // by the sorted sha256s of a record
+  std::vector<store::SignedHead> heads_;
+  std::size_t next_head_ = 0;
+  std::vector<std::pair<unsigned, audit::Digest>> range_;
 };
 
 }  // namespace
@@ -261,7 +384,76 @@ std::optional<ReplayFinding> first_difference(const json::value& logged, const j
   return ReplayFinding{0, where, "logged " + shown(logged) + ", re-evaluation gives " + shown(recomputed)};
 }
 
-ReplayReport replay(store::LogStore& store, const ReplayOptions& options) {
+namespace {
+
+// Each signed head extends the one before it: equal sizes must agree, and a larger size must come
+// with an RFC 9162 consistency proof (from the store) that verifies between the two signed roots.
+void check_consistency(store::Heads* heads, const std::vector<store::SignedHead>& all, ReplayReport& report) {
+  if (heads == nullptr) return;
+  for (std::size_t i = 1; i < all.size(); ++i) {
+    const audit::Head& a = all[i - 1].head;
+    const audit::Head& b = all[i].head;
+    if (b.seq > report.last_seq) break;  // beyond the log's end: a finding already
+    std::string what = "the signed head of " + std::to_string(b.seq) + " records (" + b.signed_at +
+                       ") does not extend the one of " + std::to_string(a.seq) + " (" + a.signed_at + ")";
+    auto from_root = audit::digest_from_hex(a.merkle_root);
+    auto to_root = audit::digest_from_hex(b.merkle_root);
+    if (!from_root || !to_root) continue;  // malformed heads are findings already
+    if (a.seq == b.seq) {
+      if (a.hash != b.hash || a.merkle_root != b.merkle_root) {
+        report.findings.push_back({b.seq, "/head/merkle_root", what + ": the same size with another hash or root"});
+      }
+      continue;
+    }
+    if (a.seq == 0) continue;  // every tree extends the empty one
+    auto proof = heads->consistency_proof(a.seq, b.seq);
+    if (!proof.ok()) {
+      report.findings.push_back({b.seq, "/head/merkle_root",
+                                 what + ": no consistency proof can be made: " + proof.error().message});
+      continue;
+    }
+    std::vector<audit::Digest> path;
+    bool parsed = true;
+    for (const std::string& hex : proof.value().path) {
+      auto d = audit::digest_from_hex(hex);
+      if (!d) parsed = false;
+      else path.push_back(*d);
+    }
+    if (!parsed || !audit::verify_consistency(heads->hash_alg(), a.seq, b.seq, *from_root, *to_root, path).ok()) {
+      report.findings.push_back({b.seq, "/head/merkle_root", what + ": the consistency proof does not verify"});
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<audit::PublicKey> parse_trusted_key(const std::string& file_or_base64, std::string& error) {
+  std::string text = file_or_base64;
+  std::ifstream in(file_or_base64, std::ios::binary);
+  if (in) {
+    std::ostringstream content;
+    content << in.rdbuf();
+    text = content.str();
+  }
+  const char* space = " \t\r\n";
+  std::size_t b = text.find_first_not_of(space);
+  std::size_t e = text.find_last_not_of(space);
+  text = b == std::string::npos ? std::string() : text.substr(b, e - b + 1);
+  auto raw = audit::base64_decode(text);
+  if (!raw) {
+    error = "the trusted key is neither a readable file nor base64 of a raw public key";
+    return std::nullopt;
+  }
+  if (raw->size() == 32) return audit::PublicKey{audit::SigAlg::ed25519, std::move(*raw)};
+  if (raw->size() == 65) return audit::PublicKey{audit::SigAlg::sm2, std::move(*raw)};
+  error = "the trusted key is " + std::to_string(raw->size()) +
+          " bytes; a raw Ed25519 key is 32 bytes, an uncompressed SM2 key 65";
+  return std::nullopt;
+}
+
+ReplayReport replay(store::LogStore& store, const ReplayOptions& options) { return replay(store, nullptr, options); }
+
+ReplayReport replay(store::LogStore& store, store::Heads* heads, const ReplayOptions& options) {
   ReplayReport report;
   RulesetTexts texts = [&store](const std::string& sha) -> std::optional<std::string> {
     auto text = store.ruleset_text(sha);
@@ -269,6 +461,17 @@ ReplayReport replay(store::LogStore& store, const ReplayOptions& options) {
     return text.value();
   };
   Replayer replayer(store.hash_alg(), texts, options, report);
+  std::vector<store::SignedHead> signed_heads;
+  if (heads != nullptr) {
+    auto all = heads->all();
+    if (all.ok()) {
+      signed_heads = std::move(all).value();
+      replayer.set_heads(signed_heads);
+    } else {
+      replayer.finding(all.error().seq, "/head", "the signed heads cannot be read: " + all.error().message);
+    }
+  }
+  bool stopped = false;
   std::uint64_t from = 1;
   for (;;) {
     auto page = store.read(from, rf::read_records_max);
@@ -277,6 +480,7 @@ ReplayReport replay(store::LogStore& store, const ReplayOptions& options) {
       std::uint64_t seq = e.seq != 0 ? e.seq : from;
       replayer.finding(seq, "/hash", std::string(store::store_code_name(e.code)) + ": " + e.message +
                                          " (records after this one cannot be checked against the chain)");
+      stopped = true;
       break;
     }
     if (page.value().empty()) break;
@@ -284,12 +488,16 @@ ReplayReport replay(store::LogStore& store, const ReplayOptions& options) {
       auto object = store::record_with_hash(row);
       if (!object.ok()) {
         replayer.finding(row.seq, "/", object.error().message);
-        return report;
+        stopped = true;
+        break;
       }
       replayer.feed(object.value());
     }
+    if (stopped) break;
     from = page.value().back().seq + 1;
   }
+  replayer.finish(stopped);
+  check_consistency(heads, signed_heads, report);
   return report;
 }
 
@@ -316,7 +524,8 @@ json::object report_to_json(const ReplayReport& report) {
   for (const auto& f : report.findings) {
     findings.push_back(json::object{{"seq", f.seq}, {"field", f.field}, {"message", f.message}});
   }
-  return json::object{{"records", report.records},   {"decisions", report.decisions}, {"last_seq", report.last_seq},
+  return json::object{{"records", report.records},   {"decisions", report.decisions}, {"heads", report.heads},
+                      {"last_seq", report.last_seq},
                       {"last_hash", report.last_hash}, {"clean", report.clean()},       {"findings", std::move(findings)}};
 }
 

@@ -5,11 +5,23 @@
 // state with the exact ruleset texts the record names by sha256, comparing the recomputed
 // decision with the logged one member by member. Every finding names the seq and the field.
 //
-// Not yet: the Merkle root against a signed head, catalogue and budget records (the decisions are
-// re-evaluated against ReplayOptions::catalogue, an empty catalogue by default), and reviews.
+// For a database it also checks every signed head kept with the log (replay(store, heads, ...)):
+// each head's signature under its own public key and key_id (and, given
+// ReplayOptions::trusted_key, that it is that key; otherwise that every head names the same key
+// as the first), that record head.seq exists and has the head's hash, that the Merkle root over
+// the records 1..head.seq (recomputed here from the records read) is the head's merkle_root, and
+// that each head extends the previous one (an RFC 9162 consistency proof between consecutive
+// sizes). A log that ends before a head is a finding naming the first missing seq. Head
+// findings name the head's seq and a field under "/head" ("/head/merkle_root").
+//
+// Not yet: catalogue and budget records (the decisions are re-evaluated against
+// ReplayOptions::catalogue, an empty catalogue by default), reviews, and signed heads for a
+// JSON Lines export.
 
 #include "audit/digest.h"
 #include "engine/catalogue.h"
+#include "audit/signing.h"
+#include "store/heads.h"
 #include "store/log_store.h"
 
 #include <boost/json/object.hpp>
@@ -34,6 +46,7 @@ struct ReplayReport {
   std::uint64_t records = 0;      // records read
   std::uint64_t decisions = 0;    // decision records re-evaluated
   std::uint64_t last_seq = 0;     // seq of the last record read
+  std::uint64_t heads = 0;        // signed heads checked
   std::string last_hash;          // its hash (hex); "" for an empty log
   std::vector<ReplayFinding> findings;
   bool clean() const { return findings.empty(); }
@@ -45,6 +58,10 @@ struct ReplayOptions {
   const CatalogueView* catalogue = nullptr;
   // Called after each record with its seq (a progress bar).
   std::function<void(std::uint64_t)> progress;
+  // The log's public key as the auditor knows it (not from the log): every signed head must be
+  // signed with it. nullopt: each head is checked under the key it names, and all must name the
+  // key of the first head.
+  std::optional<audit::PublicKey> trusted_key;
 };
 
 // Where ruleset texts come from, by sha256: the store, or files given on the command line.
@@ -53,6 +70,15 @@ using RulesetTexts = std::function<std::optional<std::string>(const std::string&
 // Replays the log in store. A record the store refuses to read (a broken chain) is a finding;
 // nothing after it can be checked.
 ReplayReport replay(store::LogStore& store, const ReplayOptions& options = {});
+
+// The same, and the log is also checked against every signed head in heads (opened on the same
+// database), as described above. heads == nullptr: no head is checked.
+ReplayReport replay(store::LogStore& store, store::Heads* heads, const ReplayOptions& options = {});
+
+// The public key of --trusted-key: base64 of the raw key (as GET /v1/audit/head publishes it;
+// 32 bytes: Ed25519, 65 bytes: SM2), or a file holding that text. nullopt, with error set,
+// otherwise.
+std::optional<audit::PublicKey> parse_trusted_key(const std::string& file_or_base64, std::string& error);
 
 // Replays a JSON Lines export (each line a record with its "hash"), hashed with alg, using the
 // ruleset texts of rulesets.
