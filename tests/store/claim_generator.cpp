@@ -1,0 +1,139 @@
+#include "claim_generator.h"
+
+#include "engine/catalogue_parser.h"
+#include "tools/common/files.h"
+
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <variant>
+
+namespace subsidy::store::test {
+namespace {
+
+namespace json = boost::json;
+
+const std::filesystem::path rules_dir = std::filesystem::path(__FILE__).parent_path() / ".." / ".." / "rules";
+
+const char* const catalogue_text = R"({
+  "institutions": [
+    {"credit_code": "52411202MA44D0004E", "name": "湖滨区职业技能培训学校", "kind": "training", "valid_from": "2019-01-01", "valid_to": null}
+  ],
+  "projects": [
+    {"code": "HB-PJ-CARE-01", "name": "养老护理员培训", "occupation": "养老护理员", "program": "project_training", "standard_fen": 150001, "valid_from": "2019-01-01", "valid_to": null},
+    {"code": "HB-PJ-WELD-01", "name": "焊工岗前技能培训", "occupation": "焊工", "program": "pre_job_training", "standard_fen": 80000, "valid_from": "2019-01-01", "valid_to": null}
+  ]
+})";
+
+const char* const entities[] = {"91411202MA44A0001W", "91411202MA44B0002P"};
+
+json::object entity(int person) {
+  return json::object{{"credit_code", entities[person % 2]}, {"name", "湖滨区甲食品有限公司"}, {"type", "enterprise"}, {"insured", true}};
+}
+
+}  // namespace
+
+std::string generated_person_id(int n) {
+  static constexpr int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  unsigned u = static_cast<unsigned>(n);
+  char first17[40];
+  // Born 1970..1989, any month, days 1..28; the order code makes the rest unique.
+  std::snprintf(first17, sizeof first17, "411202%04u%02u%02u%03u", 1970 + u % 20, 1 + (u / 20) % 12,
+                1 + (u / 240) % 28, (u / 6720) % 1000);
+  int sum = 0;
+  for (std::size_t i = 0; i < 17; ++i) sum += (first17[i] - '0') * weights[i];
+  return std::string(first17, 17) + "10X98765432"[sum % 11];
+}
+
+MemoryCatalogue generated_catalogue() {
+  auto parsed = parse_catalogue_file(json::parse(catalogue_text));
+  REQUIRE(std::holds_alternative<MemoryCatalogue>(parsed));
+  return std::move(std::get<MemoryCatalogue>(parsed));
+}
+
+RulesetSet generated_rulesets() {
+  auto loaded = tools::load_rulesets({rules_dir});
+  REQUIRE(std::holds_alternative<RulesetSet>(loaded));
+  return std::move(std::get<RulesetSet>(loaded));
+}
+
+json::value generated_wft_claim(int person, int round) {
+  json::array months;
+  for (int m = 1; m <= 3; ++m) {
+    char month[32];
+    std::snprintf(month, sizeof month, "2020-%02d", round * 3 + m);
+    months.emplace_back(month);
+  }
+  return json::value{
+      {"claim_id", "HB-W-" + std::to_string(person) + "-" + std::to_string(round)},
+      {"program", "work_for_training"},
+      {"submitted_on", "2020-10-15"},
+      {"entity", entity(person)},
+      {"person", {{"id_number", generated_person_id(person)}, {"name", "张三"}, {"categories", json::array{"poor_laborer"}}}},
+      {"employment", {{"start", "2019-10-08"}, {"end", nullptr}}},
+      {"months", std::move(months)},
+      {"evidence", json::array{json::object{{"kind", "roster"}, {"ref", "R-1"}},
+                               json::object{{"kind", "labour_contract"}, {"ref", "LC-1"}},
+                               json::object{{"kind", "wage_records"}, {"ref", "WG-1"}}}}};
+}
+
+json::value generated_prejob_claim(int person) {
+  return json::value{
+      {"claim_id", "HB-J-" + std::to_string(person)},
+      {"program", "pre_job_training"},
+      {"submitted_on", "2020-10-20"},
+      {"entity", entity(person)},
+      {"person", {{"id_number", generated_person_id(person)}, {"name", "张三"}, {"categories", json::array{"rural_migrant"}}}},
+      {"employment", {{"start", "2019-10-08"}, {"end", nullptr}}},
+      {"project", {{"code", "HB-PJ-WELD-01"}}},
+      {"training", {{"start", "2019-10-10"}, {"end", "2019-10-25"}}},
+      {"evidence", json::array{json::object{{"kind", "roster"}, {"ref", "R-1"}},
+                               json::object{{"kind", "labour_contract"}, {"ref", "LC-1"}},
+                               json::object{{"kind", "training_record"}, {"ref", "TR-1"}}}}};
+}
+
+namespace {
+int trainee(int block, int t) { return 3'000'000 + block * 3 + t; }
+}  // namespace
+
+json::value generated_project_claim(int block) {
+  json::array trainees;
+  for (int t = 0; t < 3; ++t) {
+    trainees.push_back(json::object{{"id_number", generated_person_id(trainee(block, t))}, {"name", "王五"}, {"categories", json::array{"rural_migrant"}}});
+  }
+  return json::value{
+      {"claim_id", "HB-P-" + std::to_string(block)},
+      {"program", "project_training"},
+      {"submitted_on", "2020-04-30"},
+      {"entity", {{"credit_code", "52411202MA44D0004E"}, {"name", "湖滨区职业技能培训学校"}, {"type", "training_institution"}}},
+      {"project", {{"code", "HB-PJ-CARE-01"}, {"start", "2020-05-06"}, {"end", "2020-06-05"}}},
+      {"trainees", std::move(trainees)},
+      {"evidence", json::array{json::object{{"kind", "class_plan"}, {"ref", "PLAN-1"}}, json::object{{"kind", "roster"}, {"ref", "R-1"}}}}};
+}
+
+json::value generated_settlement(int block) {
+  json::array results;
+  for (int t = 0; t < 3; ++t) results.push_back(json::object{{"id_number", generated_person_id(trainee(block, t))}, {"passed", t != 2}});
+  return json::value{{"settled_on", "2020-06-30"},
+                     {"results", std::move(results)},
+                     {"evidence", json::array{json::object{{"kind", "assessment_results"}, {"ref", "A-1"}},
+                                              json::object{{"kind", "attendance"}, {"ref", "ATT-1"}}}}};
+}
+
+GeneratedStep generated_step(std::uint64_t i) {
+  int block = static_cast<int>(i / decisions_per_block);
+  int at = static_cast<int>(i % decisions_per_block);
+  if (at == 0) return {false, "", generated_project_claim(block)};
+  if (at == decisions_per_block - 1) return {true, "HB-P-" + std::to_string(block), generated_settlement(block)};
+  if (at <= 30) {  // ten people, three rounds each, round by round
+    int round = (at - 1) / 10;
+    int person = block * 10 + (at - 1) % 10;
+    return {false, "", generated_wft_claim(person, round)};
+  }
+  return {false, "", generated_prejob_claim(block * 10 + (at - 31))};
+}
+
+}  // namespace subsidy::store::test

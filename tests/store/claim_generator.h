@@ -1,0 +1,45 @@
+#pragma once
+// Real, mixed claims for the store's long-log tests (tamper campaign, kill -9): valid resident ID
+// numbers, a catalogue with a project_training class and a pre_job_training course, and a
+// generator that decides and records them through the DecisionRecorder in a fixed order.
+//
+// One block (42 decisions) is: a project_training class of three trainees; ten people with three
+// work_for_training claims of three months each (the third goes past the six-month cap); a
+// pre_job_training claim for each of them at the same entity (excluded by 以工代训); and the
+// class's settlement (two of three trainees passed).
+
+#include "engine/memory_catalogue.h"
+#include "engine/ruleset_set.h"
+
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace subsidy::store::test {
+
+inline constexpr int decisions_per_block = 42;
+
+// A unique resident ID number (with its GB 11643 check character) for person n, 0 <= n < 6,000,000.
+std::string generated_person_id(int n);
+
+// The catalogue the generated claims name, and the repository's rulesets.
+MemoryCatalogue generated_catalogue();
+RulesetSet generated_rulesets();
+
+// The claims of the generator, by block and position.
+boost::json::value generated_wft_claim(int person, int round);
+boost::json::value generated_prejob_claim(int person);
+boost::json::value generated_project_claim(int block);
+boost::json::value generated_settlement(int block);
+
+// What one decision of the stream is: a claim to record, or the settlement of claim_id.
+struct GeneratedStep {
+  bool settlement = false;
+  std::string claim_id;      // for a settlement
+  boost::json::value body;   // the claim or the settlement request
+};
+// Step i (0-based) of the endless stream of blocks.
+GeneratedStep generated_step(std::uint64_t i);
+
+}  // namespace subsidy::store::test
