@@ -7,7 +7,7 @@
 // A tamper is tried twice where that differs: (a) in place, the hashes left alone (the chain
 // breaks at that seq) and (b) with the chain recomputed consistently from that seq on, as a forger
 // with write access would (re-evaluation must then catch it). Two tampers cannot be caught without
-// a signed head, and the test asserts exactly that (see "decided_at" and "truncated tail").
+// a signed head: the campaign signs one over the untouched log, as an auditor would hold it.
 
 #include "store/decision_recorder.h"
 
@@ -16,6 +16,7 @@
 #include "claim_generator.h"
 #include "engine/ledger.h"
 #include "store/connection.h"
+#include "store/heads.h"
 #include "store_fixture.h"
 #include "tools/common/replay.h"
 
@@ -190,12 +191,15 @@ struct Campaign {
     return postgres_url() + separator + "options=-csearch_path%3D" + schema;
   }
 
+  // Replays a log with the signed heads kept beside it (copied with every tampered copy).
   tools::ReplayReport replay(const std::string& url) {
     auto store = LogStore::open(url);
     REQUIRE_MESSAGE(store.ok(), store.error().message);
+    auto heads = Heads::open(url);
+    REQUIRE_MESSAGE(heads.ok(), heads.error().message);
     tools::ReplayOptions options;
     options.catalogue = &catalogue;
-    return tools::replay(*store.value(), options);
+    return tools::replay(*store.value(), heads.value().get(), options);
   }
 
   // A fresh copy of the base log, tampered by f through a plain session, then replayed.
@@ -259,6 +263,13 @@ void campaign(bool postgres, const std::uint64_t blocks) {
       REQUIRE(seq.value() == i + 1);
     }
     original_head = store.head().value().hash;
+    // The head an auditor holds: signed over the whole, untampered log.
+    auto heads = Heads::open(c.base_url);
+    REQUIRE_MESSAGE(heads.ok(), heads.error().message);
+    auto key = audit::SigningKey::generate(audit::SigAlg::ed25519);
+    REQUIRE(key.ok());
+    auto signed_head = heads.value()->sign(key.value(), fixed);
+    REQUIRE_MESSAGE(signed_head.ok(), signed_head.error().message);
   }
   auto recorded = clock::now();
   MESSAGE("recorded ", total, " decisions in ", std::chrono::duration<double>(recorded - started).count(), " s");
@@ -363,12 +374,16 @@ void campaign(bool postgres, const std::uint64_t blocks) {
     INFO("decided_at changed");
     caught_by_chain(change(wft_round0, change_time, false), t);
     // With the chain recomputed, a moved timestamp is invisible to the chain and to
-    // re-evaluation (evaluation never reads the clock): only a signed head over the original
-    // tail can catch it. Replay of the log alone is clean, but its last hash is not the head's.
+    // re-evaluation (evaluation never reads the clock): the signed head over the original log
+    // catches it, its hash and Merkle root no longer those of the log.
     tools::ReplayReport report = change(wft_round0, change_time, true);
-    CHECK_MESSAGE(report.clean(), describe(report));
+    REQUIRE_MESSAGE(!report.clean(), describe(report));
     CHECK(report.records == total);
     CHECK(report.last_hash != original_head);
+    for (const auto& finding : report.findings) {
+      CHECK_MESSAGE(finding.field.rfind("/head/", 0) == 0, describe(report));
+      CHECK(finding.seq == total);
+    }
   }
   {
     INFO("row deleted");
@@ -412,15 +427,15 @@ void campaign(bool postgres, const std::uint64_t blocks) {
   }
   {
     INFO("tail truncated");
-    // Without a signed head a log cut short is a shorter valid log: replay is clean, and the
-    // truncation shows only as a head (last_seq, last_hash) that is not the one published.
-    // Catching it is the signed-head check's job (audit.md: "against the last signed head").
+    // A log cut short is a shorter valid chain; the last signed head names the first missing seq
+    // (audit.md: "a truncated tail (against the last signed head)").
     tools::ReplayReport report =
         c.tampered([&](soci::session& sql) { delete_rows(sql, static_cast<long long>(total) - 99, static_cast<long long>(total)); });
-    CHECK_MESSAGE(report.clean(), describe(report));
+    REQUIRE_MESSAGE(!report.clean(), describe(report));
     CHECK(report.last_seq == total - 100);
     CHECK(report.records == total - 100);
-    CHECK(report.last_hash != original_head);
+    CHECK_MESSAGE(report.findings.front().seq == total - 99, describe(report));
+    CHECK_MESSAGE(report.findings.front().field == "/head/seq", describe(report));
   }
   {
     INFO("ruleset text changed after use");
