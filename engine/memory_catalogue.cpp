@@ -29,6 +29,36 @@ const InstitutionEntry* MemoryCatalogue::institution(std::string_view credit_cod
   return find(institutions_, credit_code, on);
 }
 
+void MemoryCatalogue::replace_project(ProjectEntry entry) {
+  auto& versions = projects_[entry.code];
+  versions.clear();
+  versions.push_back(std::move(entry));
+}
+
+void MemoryCatalogue::replace_institution(InstitutionEntry entry) {
+  auto& versions = institutions_[entry.credit_code];
+  versions.clear();
+  versions.push_back(std::move(entry));
+}
+
+std::vector<InstitutionEntry> MemoryCatalogue::institutions() const {
+  std::vector<InstitutionEntry> out;
+  for (const auto& [key, versions] : institutions_) out.push_back(versions.back());
+  return out;
+}
+
+std::vector<ProjectEntry> MemoryCatalogue::projects() const {
+  std::vector<ProjectEntry> out;
+  for (const auto& [key, versions] : projects_) out.push_back(versions.back());
+  return out;
+}
+
+std::vector<std::tuple<Program, int, Fen>> MemoryCatalogue::budgets() const {
+  std::vector<std::tuple<Program, int, Fen>> out;
+  for (const auto& [key, amount] : budgets_) out.emplace_back(key.first, key.second, amount);
+  return out;
+}
+
 std::optional<Fen> MemoryCatalogue::budget(Program program, int year) const {
   auto it = budgets_.find({program, year});
   if (it == budgets_.end()) return std::nullopt;

@@ -1,11 +1,13 @@
 #pragma once
 // A CatalogueView kept in memory: entries and budgets put by tests, the CLI and the benchmark.
 // A later put of the same key adds a version; lookups by date find the version in force.
+// A replace (an admin's PUT, api.md) makes the new entry the only version of its key from then on.
 
 #include "engine/catalogue.h"
 
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace subsidy {
@@ -14,7 +16,14 @@ class MemoryCatalogue final : public CatalogueView {
  public:
   void put_project(ProjectEntry entry) { projects_[entry.code].push_back(std::move(entry)); }
   void put_institution(InstitutionEntry entry) { institutions_[entry.credit_code].push_back(std::move(entry)); }
+  void replace_project(ProjectEntry entry);
+  void replace_institution(InstitutionEntry entry);
   void set_budget(Program program, int year, Fen amount) { budgets_[{program, year}] = amount; }
+
+  // For listings: the newest version of every key, ordered by key; every budget.
+  std::vector<InstitutionEntry> institutions() const;
+  std::vector<ProjectEntry> projects() const;
+  std::vector<std::tuple<Program, int, Fen>> budgets() const;
 
   const ProjectEntry* any_project(std::string_view code) const override;
   const ProjectEntry* project(std::string_view code, Date on) const override;

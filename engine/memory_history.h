@@ -25,7 +25,8 @@ struct TextHash {
 class MemoryHistory final : public HistoryView {
  public:
   // Records what `decision` (made for `claim`, logged as `seq`) establishes: first names of the
-  // people it names, approved months and trainings, the claim's advance or settlement.
+  // people it names, approved months and trainings, the claim's advance or settlement
+  // (decision_effects.h).
   // REQUIRES: seq is greater than every seq recorded before.
   void record(const Claim& claim, const Decision& decision, Seq seq);
 
@@ -40,10 +41,7 @@ class MemoryHistory final : public HistoryView {
   std::size_t people() const { return people_.size(); }
 
  private:
-  void note_name(const Person& p, Seq seq);
-  void record_initial(const Claim& claim, const Decision& decision, Seq seq);
-  void record_class(const Claim& claim, const Decision& decision, Seq seq);
-  void record_settlement(const Decision& decision);
+  friend struct MemoryHistorySink;  // the Sink of decision_effects::record (memory_history.cpp)
 
   PersonHistory& person_slot(const IdNumber& id_number);
 

@@ -1,16 +1,22 @@
-// LogStore::append: group commit of a batch of records (log_store.h).
+// LogStore::append: group commit of a batch of records (log_store.h), with the index and
+// projection rows of each record in the same transaction (RECORD_FORMAT.md, "Tables").
 
 #include "audit/exact_json.h"
 #include "audit/hash_chain.h"
+#include "store/catalogue_records.h"
 #include "store/chain_check.h"
 #include "store/decision_index.h"
 #include "store/log_store.h"
 #include "store/log_tables.h"
+#include "store/projection_tables.h"
 #include "store/record_format.h"
 #include "store/soci_edge.h"
 #include "store/write_transaction.h"
 
 #include <boost/json/array.hpp>
+
+#include <map>
+#include <utility>
 
 namespace subsidy::store {
 namespace rf = record_format;
@@ -64,18 +70,110 @@ Result<boost::json::object> stored_claim_body(soci::session& sql, const std::str
   return std::move(parsed.value().get_object());
 }
 
-Result<DecisionRows> rows_for(soci::session& sql, const boost::json::object& body, std::uint64_t seq) {
+// The rows of a decision record: the decision-line index and the projections (migration 2).
+struct DecisionProjection {
+  DecisionRows rows;
+  std::string kind;  // "initial", "review" or "settlement"
+  std::vector<std::pair<std::string, std::string>> people;  // (id_number, name) it names
+};
+
+std::string decision_kind(const boost::json::object& body) {
+  const boost::json::value* kind = body.at(rf::decision_field).get_object().if_contains("kind");
+  return kind && kind->is_string() ? std::string(kind->get_string()) : "initial";
+}
+
+// The people a claim names (person, trainees), as MemoryHistory notes their names.
+void named_people(const boost::json::object& claim, std::vector<std::pair<std::string, std::string>>& out) {
+  auto add = [&](const boost::json::value& p) {
+    const boost::json::object* o = p.if_object();
+    const boost::json::value* id = o ? o->if_contains("id_number") : nullptr;
+    const boost::json::value* name = o ? o->if_contains("name") : nullptr;
+    if (id && id->is_string() && name && name->is_string()) {
+      out.emplace_back(std::string(id->get_string()), std::string(name->get_string()));
+    }
+  };
+  if (const boost::json::value* person = claim.if_contains("person")) add(*person);
+  if (const boost::json::value* trainees = claim.if_contains("trainees"); trainees && trainees->is_array()) {
+    for (const boost::json::value& t : trainees->get_array()) add(t);
+  }
+}
+
+Result<DecisionProjection> rows_for(soci::session& sql, const boost::json::object& body, std::uint64_t seq) {
   std::string claim_id(body.at(rf::claim_id_field).get_string());
+  DecisionProjection p;
+  p.kind = decision_kind(body);
+  boost::json::object stored;
+  const boost::json::object* claim = nullptr;
   if (is_initial_decision(body)) {
     if (select_claim_body(sql, claim_id)) {
       return store_error(StoreCode::conflict, "record " + std::to_string(seq) + ": claim " + claim_id +
                                                   " already has an initial decision", seq);
     }
-    return decision_rows(seq, body, body.at(rf::request_field).get_object());
+    claim = &body.at(rf::request_field).get_object();
+  } else {
+    Result<boost::json::object> c = stored_claim_body(sql, claim_id, seq);
+    if (!c.ok()) return c.error();
+    stored = std::move(c.value());
+    claim = &stored;
   }
-  Result<boost::json::object> claim = stored_claim_body(sql, claim_id, seq);
-  if (!claim.ok()) return claim.error();
-  return decision_rows(seq, body, claim.value());
+  Result<DecisionRows> rows = decision_rows(seq, body, *claim);
+  if (!rows.ok()) return rows.error();
+  p.rows = std::move(rows.value());
+  if (p.kind != "settlement") named_people(*claim, p.people);
+  return p;
+}
+
+// The year of a line's governing date: its month (work_for_training) or its period's start.
+std::optional<int> governing_year(const LineRow& line) {
+  const std::string& date = line.governing_month.empty() ? line.period_start : line.governing_month;
+  if (date.size() < 4) return std::nullopt;
+  int year = 0;
+  for (char c : date.substr(0, 4)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    year = year * 10 + (c - '0');
+  }
+  return year;
+}
+
+// Adds the approved lines of an initial or review decision to approved_totals, line by line as
+// MemoryHistory does (an addition that would overflow leaves the total as it was).
+void add_approved_totals(soci::session& sql, const std::vector<LineRow>& lines) {
+  std::map<std::pair<std::string, int>, std::int64_t> totals;
+  for (const LineRow& line : lines) {
+    std::optional<int> year = governing_year(line);
+    if (line.status != "approved" || !year) continue;
+    auto key = std::make_pair(line.program, *year);
+    auto it = totals.find(key);
+    if (it == totals.end()) it = totals.emplace(key, select_approved_total(sql, line.program, *year).value_or(0)).first;
+    it->second = checked_add(Fen(it->second), Fen(line.amount_fen)).value_or(Fen(it->second)).value();
+  }
+  for (const auto& [key, total] : totals) upsert_approved_total(sql, key.first, key.second, total);
+}
+
+void write_decision_projection(soci::session& sql, const DecisionProjection& p, std::uint64_t seq) {
+  if (p.rows.claim) insert_claim(sql, *p.rows.claim);
+  for (const LineRow& line : p.rows.lines) insert_line(sql, line);
+  for (const auto& [id_number, name] : p.people) insert_person_if_absent(sql, id_number, name, seq);
+  if (p.kind == "settlement") return;
+  add_approved_totals(sql, p.rows.lines);
+  for (const LineRow& l : p.rows.lines) {
+    if (l.status != "approved") continue;
+    insert_person_approval(sql, l.id_number, l.seq, l.line_index, l.claim_id, l.program, l.entity_code,
+                           l.governing_month, l.period_start, l.period_end);
+  }
+}
+
+void write_catalogue_projection(soci::session& sql, const NewRecord& record, std::uint64_t seq) {
+  if (record.type == rf::type_catalogue) {
+    CatalogueRow row = catalogue_row(record.body);
+    upsert_catalogue_entry(sql, row.kind, row.key, row.entry, seq);
+  } else if (record.type == rf::type_budget) {
+    // REQUIRES: seal_record() accepted the body (check_record_body()).
+    std::string program(record.body.at("program").get_string());
+    auto year = static_cast<int>(record.body.at("year").to_number<std::int64_t>());
+    std::int64_t amount = record.body.at("amount_fen").to_number<std::int64_t>();
+    upsert_budget(sql, program, year, amount, seq);
+  }
 }
 
 // Writes record seq and the rows beside it; returns its hash, the next record's prev_hash.
@@ -83,16 +181,19 @@ Result<audit::Digest> append_one(soci::session& sql, audit::HashAlg alg, const N
                                  const audit::Digest& prev) {
   Result<StoredRecord> sealed = seal_record(alg, record, seq, prev);
   if (!sealed.ok()) return sealed.error();
-  DecisionRows rows;
+  std::optional<DecisionProjection> projection;
   if (record.type == rf::type_decision) {
     if (Status s = check_rulesets_stored(sql, record.body, seq); !s.ok()) return s.error();
-    Result<DecisionRows> r = rows_for(sql, record.body, seq);
+    Result<DecisionProjection> r = rows_for(sql, record.body, seq);
     if (!r.ok()) return r.error();
-    rows = std::move(r.value());
+    projection = std::move(r.value());
   }
   insert_record(sql, sealed.value());
-  if (rows.claim) insert_claim(sql, *rows.claim);
-  for (const LineRow& line : rows.lines) insert_line(sql, line);
+  if (projection) {
+    write_decision_projection(sql, *projection, seq);
+    insert_claim_decision(sql, std::string(record.body.at(rf::claim_id_field).get_string()), seq, projection->kind);
+  }
+  write_catalogue_projection(sql, record, seq);
   return *audit::digest_from_hex(sealed.value().hash);
 }
 

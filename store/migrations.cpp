@@ -48,8 +48,55 @@ constexpr std::array<MigrationStatement, 10> v1_statements = {{
      "public_key TEXT NOT NULL, key_id TEXT NOT NULL, PRIMARY KEY (seq, signed_at))"},
 }};
 
-constexpr std::array<Migration, 1> all_migrations = {{
+// Version 2: projections that LogStore::append writes beside each record in the same
+// transaction (people, claim_decisions, approved_totals, catalogue_entries, budgets), and API
+// tokens. A log appended before version 2 has them empty: rebuild it by replaying its records.
+constexpr std::array<MigrationStatement, 7> v2_statements = {{
+    // The reference name of each person: the first decision naming them (policy.md: Identity).
+    // WITHOUT ROWID: the row lives in the key's B-tree, one leaf page per look-up.
+    {"CREATE TABLE people (id_number TEXT PRIMARY KEY, name TEXT NOT NULL, seq INTEGER NOT NULL REFERENCES log (seq)) "
+     "WITHOUT ROWID",
+     "CREATE TABLE people (id_number TEXT PRIMARY KEY, name TEXT NOT NULL, seq BIGINT NOT NULL REFERENCES log (seq))"},
+    // Every decision of a claim, by kind: a settlement's class, GET /v1/claims/{id}.
+    {"CREATE TABLE claim_decisions (claim_id TEXT NOT NULL, seq INTEGER NOT NULL REFERENCES log (seq), "
+     "kind TEXT NOT NULL, PRIMARY KEY (claim_id, seq))",
+     "CREATE TABLE claim_decisions (claim_id TEXT NOT NULL, seq BIGINT NOT NULL REFERENCES log (seq), "
+     "kind TEXT NOT NULL, PRIMARY KEY (claim_id, seq))"},
+    // Approved amounts per program and year of the governing date, maintained on append, so that
+    // a budget check never sums the lines.
+    {"CREATE TABLE approved_totals (program TEXT NOT NULL, year INTEGER NOT NULL, total_fen INTEGER NOT NULL, "
+     "PRIMARY KEY (program, year))",
+     "CREATE TABLE approved_totals (program TEXT NOT NULL, year INTEGER NOT NULL, total_fen BIGINT NOT NULL, "
+     "PRIMARY KEY (program, year))"},
+    // The entry in force of each catalogue key: the last put replaces it (api.md).
+    {"CREATE TABLE catalogue_entries (kind TEXT NOT NULL, key TEXT NOT NULL, entry TEXT NOT NULL, "
+     "seq INTEGER NOT NULL REFERENCES log (seq), PRIMARY KEY (kind, key))",
+     "CREATE TABLE catalogue_entries (kind TEXT NOT NULL, key TEXT NOT NULL, entry TEXT NOT NULL, "
+     "seq BIGINT NOT NULL REFERENCES log (seq), PRIMARY KEY (kind, key))"},
+    {"CREATE TABLE budgets (program TEXT NOT NULL, year INTEGER NOT NULL, amount_fen INTEGER NOT NULL, "
+     "seq INTEGER NOT NULL REFERENCES log (seq), PRIMARY KEY (program, year))",
+     "CREATE TABLE budgets (program TEXT NOT NULL, year INTEGER NOT NULL, amount_fen BIGINT NOT NULL, "
+     "seq BIGINT NOT NULL REFERENCES log (seq), PRIMARY KEY (program, year))"},
+    // API tokens: the SHA-256 of the secret only (token_store.h).
+    {"CREATE TABLE tokens (id TEXT PRIMARY KEY, role TEXT NOT NULL, credit_code TEXT NOT NULL, label TEXT NOT NULL, "
+     "secret_sha256 TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT NOT NULL)",
+     ""},
+    // The approved lines of initial and review decisions by person, in seq order: what a person's
+    // history holds (StoreHistory), clustered by person so that a look-up reads one or two pages
+    // however long the log is (SQLite: WITHOUT ROWID, the rows live in the primary key's B-tree).
+    {"CREATE TABLE person_approvals (id_number TEXT NOT NULL, seq INTEGER NOT NULL REFERENCES log (seq), "
+     "line_index INTEGER NOT NULL, claim_id TEXT NOT NULL, program TEXT NOT NULL, entity_code TEXT NOT NULL, "
+     "governing_month TEXT NOT NULL, period_start TEXT NOT NULL, period_end TEXT NOT NULL, "
+     "PRIMARY KEY (id_number, seq, line_index)) WITHOUT ROWID",
+     "CREATE TABLE person_approvals (id_number TEXT NOT NULL, seq BIGINT NOT NULL REFERENCES log (seq), "
+     "line_index INTEGER NOT NULL, claim_id TEXT NOT NULL, program TEXT NOT NULL, entity_code TEXT NOT NULL, "
+     "governing_month TEXT NOT NULL, period_start TEXT NOT NULL, period_end TEXT NOT NULL, "
+     "PRIMARY KEY (id_number, seq, line_index))"},
+}};
+
+constexpr std::array<Migration, 2> all_migrations = {{
     {1, "log, claims, decision lines, rulesets, signed heads", v1_statements},
+    {2, "people, claim decisions, approved totals, catalogue, budgets, tokens", v2_statements},
 }};
 
 constexpr std::string_view schema_version_ddl =

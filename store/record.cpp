@@ -3,6 +3,7 @@
 #include "audit/exact_json.h"
 #include "audit/hash_chain.h"
 #include "audit/rfc3339.h"
+#include "store/catalogue_records.h"
 #include "store/record_format.h"
 
 #include <boost/json/array.hpp>
@@ -71,7 +72,7 @@ Status check_body(const NewRecord& record, std::uint64_t seq) {
     return invalid(seq, "a record needs \"decided_at\" in RFC 3339 UTC (2024-05-01T08:30:00Z)");
   }
   if (record.type == rf::type_decision) return check_decision_body(record.body, seq);
-  return {};
+  return check_record_body(record.type, record.body, seq);  // catalogue and budget bodies
 }
 
 }  // namespace

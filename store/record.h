@@ -35,7 +35,8 @@ struct StoredRecord {
 // The record with seq and prev_hash set, as canonical text, and its chain hash.
 // Errors (invalid_argument): an unknown type; a store-owned member in body; a missing or
 // malformed decided_at; for a decision, a missing or malformed request, claim_id, decision or
-// rulesets, or a "seq" inside "decision" other than seq; anything canonical_json() refuses;
+// rulesets, or a "seq" inside "decision" other than seq; for a catalogue or budget record, a
+// malformed body (check_record_body(), catalogue_records.h); anything canonical_json() refuses;
 // canonical text longer than record_bytes_max.
 Result<StoredRecord> seal_record(audit::HashAlg alg, const NewRecord& record, std::uint64_t seq,
                                  const audit::Digest& prev_hash);

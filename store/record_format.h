@@ -10,6 +10,8 @@ namespace subsidy::store::record_format {
 
 // Record types (audit.md "The log").
 inline constexpr std::string_view type_decision = "decision";
+inline constexpr std::string_view type_catalogue = "catalogue";  // catalogue_records.h
+inline constexpr std::string_view type_budget = "budget";
 inline constexpr std::array<std::string_view, 5> types = {"decision", "catalogue", "budget", "registry_import",
                                                           "ruleset"};
 
@@ -27,6 +29,8 @@ inline constexpr std::string_view request_field = "request";
 inline constexpr std::string_view claim_id_field = "claim_id";
 inline constexpr std::string_view decision_field = "decision";
 inline constexpr std::string_view rulesets_field = "rulesets";
+// The API token that asked for a decision (absent for tools and tests).
+inline constexpr std::string_view token_id_field = "token_id";
 
 // Limits. A batch is one transaction; a read returns at most one page.
 inline constexpr std::size_t batch_records_max = 10'000;

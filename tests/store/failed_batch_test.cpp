@@ -1,5 +1,6 @@
 // A batch that fails anywhere leaves every table as it was, and the next batch continues the seq.
 
+#include "store/catalogue_records.h"
 #include "store/log_store.h"
 #include "store_fixture.h"
 
@@ -8,14 +9,17 @@ using namespace subsidy::store::test;
 
 namespace {
 
-struct Counts {
-  long long log, claims, lines;
-  bool operator==(const Counts&) const = default;
-};
+// The rows of every table append() writes, the migration-2 projections included.
+using Counts = std::vector<long long>;
 
 Counts counts(TestDb& db) {
   auto raw = db.raw();
-  return Counts{count_rows(*raw, "log"), count_rows(*raw, "claims"), count_rows(*raw, "decision_lines")};
+  Counts out;
+  for (const char* table : {"log", "claims", "decision_lines", "people", "person_approvals", "claim_decisions",
+                            "approved_totals", "catalogue_entries", "budgets"}) {
+    out.push_back(count_rows(*raw, table));
+  }
+  return out;
 }
 
 void check_refused(TestDb& db, const std::vector<NewRecord>& batch, StoreCode code, std::uint64_t seq) {
@@ -41,6 +45,18 @@ STORE_TEST("a batch with a duplicate claim_id writes nothing") {
   REQUIRE(store->append(std::vector<NewRecord>{wft_decision(1, sha)}).ok());
   check_refused(db, {wft_decision(2, sha), wft_decision(3, sha), wft_decision(2, sha)}, StoreCode::conflict, 4);
   check_refused(db, {wft_decision(4, sha), wft_decision(1, sha)}, StoreCode::conflict, 4);
+}
+
+STORE_TEST("a batch that fails after records of every kind writes none of their rows") {
+  auto store = db.open();
+  std::string sha = put_test_ruleset(*store);
+  NewRecord budget = budget_record(subsidy::Program::work_for_training, 2024, subsidy::Fen(100), "t", "2024-05-01T00:00:00Z");
+  std::vector<NewRecord> batch = {wft_decision(1, sha), catalogue_record(1), budget};
+  REQUIRE(store->append(batch).ok());
+  Counts written = counts(db);
+  for (std::size_t t = 0; t < written.size(); ++t) CHECK_MESSAGE(written[t] > 0, "table " << t);
+  batch = {wft_decision(2, sha), catalogue_record(2), budget, wft_decision(1, sha)};
+  check_refused(db, batch, StoreCode::conflict, 7);
 }
 
 STORE_TEST("a batch with a malformed record writes nothing") {

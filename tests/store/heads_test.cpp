@@ -28,20 +28,6 @@ namespace {
 
 constexpr audit::HashAlg sha256 = audit::HashAlg::sha256;
 
-FixedClock clock_at(int i) { return FixedClock(std::chrono::sys_seconds{std::chrono::seconds{1714552200 + i}}); }
-
-audit::SigningKey new_key() {
-  auto key = audit::SigningKey::generate(audit::SigAlg::ed25519);
-  REQUIRE(key.ok());
-  return std::move(key).value();
-}
-
-std::unique_ptr<Heads> open_heads(TestDb& db) {
-  auto heads = Heads::open(db.url());
-  REQUIRE(heads.ok());
-  return std::move(heads).value();
-}
-
 // Appends decisions first..last (claim numbers), one batch.
 void append(LogStore& store, const std::string& sha, int first, int last) {
   std::vector<NewRecord> batch;
@@ -59,12 +45,6 @@ std::vector<audit::Digest> digests(const std::vector<std::string>& hex) {
   std::vector<audit::Digest> out;
   for (const std::string& h : hex) out.push_back(digest(h));
   return out;
-}
-
-void delete_tail(soci::session& sql, long long after) {
-  sql << "DELETE FROM decision_lines WHERE seq > :seq", soci::use(after);
-  sql << "DELETE FROM claims WHERE seq > :seq", soci::use(after);
-  sql << "DELETE FROM log WHERE seq > :seq", soci::use(after);
 }
 
 }  // namespace
@@ -299,9 +279,7 @@ STORE_TEST("a log changed below the signed head no longer matches it") {
   auto raw = db.raw();
   // A record deleted in the middle.
   long long seq = 9;
-  *raw << "DELETE FROM decision_lines WHERE seq = :seq", soci::use(seq);
-  *raw << "DELETE FROM claims WHERE seq = :seq", soci::use(seq);
-  *raw << "DELETE FROM log WHERE seq = :seq", soci::use(seq);
+  delete_records(*raw, seq, seq);
   Status s = heads->check_against_head(head.value());
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().code == StoreCode::verification_failed);

@@ -32,12 +32,6 @@ std::vector<audit::Digest> fill(TestDb& db, int n) {
   return hashes;
 }
 
-void delete_record(soci::session& sql, long long seq) {
-  sql << "DELETE FROM decision_lines WHERE seq = :seq", soci::use(seq);
-  sql << "DELETE FROM claims WHERE seq = :seq", soci::use(seq);
-  sql << "DELETE FROM log WHERE seq = :seq", soci::use(seq);
-}
-
 }  // namespace
 
 STORE_TEST("the Merkle root over the store equals audit's for sizes 1 to 70") {
@@ -99,7 +93,7 @@ STORE_TEST("reading past the head fails naming the first missing seq") {
 STORE_TEST("a deleted record fails the Merkle root naming its seq") {
   fill(db, 20);
   auto raw = db.raw();
-  delete_record(*raw, 13);
+  delete_records(*raw, 13, 13);
   LogMerkleSource source(*raw, 5);
   auto root = audit::merkle_root(audit::HashAlg::sha256, source, 20);
   REQUIRE_FALSE(root.ok());

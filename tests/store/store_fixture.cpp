@@ -1,5 +1,7 @@
 #include "store_fixture.h"
 
+#include "engine/calendar.h"
+#include "store/catalogue_records.h"
 #include "store/connection.h"
 
 #include <boost/json/array.hpp>
@@ -7,6 +9,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <unistd.h>
 
 namespace subsidy::store::test {
@@ -161,9 +164,62 @@ NewRecord project_settlement(int n, const std::string& sha) {
   return decision_record(claim_id, std::move(request), std::move(decision), sha, "2024-06-30T10:00:00Z");
 }
 
+void delete_records(soci::session& sql, long long from, long long to) {
+  for (const char* table : {"decision_lines", "claims", "people", "person_approvals", "claim_decisions", "catalogue_entries",
+                            "budgets"}) {
+    sql << std::string("DELETE FROM ") + table + " WHERE seq >= :a AND seq <= :b", soci::use(from), soci::use(to);
+  }
+  sql << "DELETE FROM log WHERE seq >= :a AND seq <= :b", soci::use(from), soci::use(to);
+}
+
+std::string record_text(soci::session& sql, long long seq) {
+  std::string text;
+  sql << "SELECT record FROM log WHERE seq = :seq", soci::into(text), soci::use(seq);
+  return text;
+}
+
+// Exchanges every column but seq between two rows (hash is unique, so through a placeholder).
+void swap_records(soci::session& sql, long long a, long long b) {
+  struct Row {
+    std::string type, record, prev_hash, hash, decided_at;
+  } row[2];
+  long long seqs[2] = {a, b};
+  for (int i = 0; i < 2; ++i) {
+    sql << "SELECT type, record, prev_hash, hash, decided_at FROM log WHERE seq = :seq", soci::into(row[i].type),
+        soci::into(row[i].record), soci::into(row[i].prev_hash), soci::into(row[i].hash),
+        soci::into(row[i].decided_at), soci::use(seqs[i]);
+  }
+  sql << "UPDATE log SET hash = 'placeholder' WHERE seq = :seq", soci::use(a);
+  for (int i = 1; i >= 0; --i) {  // b first: a's hash is free, b's is not yet
+    const Row& r = row[1 - i];
+    sql << "UPDATE log SET type = :t, record = :r, prev_hash = :p, hash = :h, decided_at = :d WHERE seq = :seq",
+        soci::use(r.type), soci::use(r.record), soci::use(r.prev_hash), soci::use(r.hash), soci::use(r.decided_at),
+        soci::use(seqs[i]);
+  }
+}
+
+void delete_tail(soci::session& sql, long long after) {
+  delete_records(sql, after + 1, std::numeric_limits<long long>::max());
+}
+
+FixedClock clock_at(int i) { return FixedClock(std::chrono::sys_seconds{std::chrono::seconds{1714552200 + i}}); }
+
+audit::SigningKey new_key() {
+  auto key = audit::SigningKey::generate(audit::SigAlg::ed25519);
+  REQUIRE(key.ok());
+  return std::move(key).value();
+}
+
+std::unique_ptr<Heads> open_heads(TestDb& db) {
+  auto heads = Heads::open(db.url());
+  REQUIRE(heads.ok());
+  return std::move(heads).value();
+}
+
 NewRecord catalogue_record(int n) {
-  return NewRecord{"catalogue", json::object{{"decided_at", "2024-04-30T00:00:00Z"},
-                                             {"entry", json::object{{"code", "HB-PJ-" + std::to_string(n)}}}}};
+  ProjectEntry e{"HB-PJ-" + std::to_string(n), "养老护理员培训", "养老护理员", Program::project_training, Fen(150000),
+                 *parse_date("2019-01-01"), std::nullopt};
+  return project_record(e, "0123456789abcdef", "2024-04-30T00:00:00Z");
 }
 
 }  // namespace subsidy::store::test

@@ -1,12 +1,15 @@
 #pragma once
 // What every store test stands on: a fresh, empty database per test on each backend, a raw
-// session onto it for tampering, and records to append.
+// session onto it for tampering, records to append, and what signed-head tests share.
 //
 // STORE_TEST("title") { … db … } defines one test body and registers it twice: "sqlite: title"
 // on a temporary file, "postgresql: title" in a schema of its own on the server named by
 // SUBSIDY_TEST_POSTGRES_URL (skipped when that is unset). Titles must not contain commas
 // (doctest splits filters on them).
 
+#include "audit/signing.h"
+#include "store/clock.h"
+#include "store/heads.h"
 #include "store/log_store.h"
 #include "store/record.h"
 
@@ -39,6 +42,24 @@ class TestDb {
 std::unique_ptr<TestDb> make_sqlite_db();
 std::unique_ptr<TestDb> make_postgres_db();
 
+// Deletes records from..to (inclusive) and every row that refers to them, as a forger with write
+// access to the database would (foreign keys hold the tables to the log).
+void delete_records(soci::session& sql, long long from, long long to);
+
+// The record column of row seq ("" if there is none).
+std::string record_text(soci::session& sql, long long seq);
+// Exchanges every column but seq between two rows of the log, as a forger reordering records would.
+void swap_records(soci::session& sql, long long a, long long b);
+
+// Deletes every record after seq `after` and the rows that refer to them (a cut tail).
+void delete_tail(soci::session& sql, long long after);
+
+// Signed heads: the clock of signature i (2024-05-01T08:30:00Z + i s), a fresh Ed25519 key, and
+// Heads::open(db.url()), which must succeed.
+FixedClock clock_at(int i);
+audit::SigningKey new_key();
+std::unique_ptr<Heads> open_heads(TestDb& db);
+
 // Number of rows of a table.
 long long count_rows(soci::session& sql, const std::string& table);
 
@@ -53,7 +74,7 @@ NewRecord wft_decision(int n, const std::string& ruleset_sha256, std::int64_t mo
 // A project_training class (initial) for claim "HB-P-<n>" with two trainees, and its settlement.
 NewRecord project_decision(int n, const std::string& ruleset_sha256);
 NewRecord project_settlement(int n, const std::string& ruleset_sha256);
-// A non-decision record.
+// A non-decision record: the put of project "HB-PJ-<n>" (catalogue_records.h).
 NewRecord catalogue_record(int n);
 
 }  // namespace subsidy::store::test

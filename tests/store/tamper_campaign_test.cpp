@@ -35,18 +35,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 std::string describe(const tools::ReplayReport& report) {
   json::object o = tools::report_to_json(report);
   json::array& f = o["findings"].as_array();
   if (f.size() > 5) f.resize(5);
   return json::serialize(o);
-}
-
-std::string record_text(soci::session& sql, long long seq) {
-  std::string text;
-  sql << "SELECT record FROM log WHERE seq = :seq", soci::into(text), soci::use(seq);
-  return text;
 }
 
 std::string canonical(const json::object& o) {
@@ -91,32 +84,6 @@ void rechain(soci::session& sql, audit::HashAlg alg, long long from_seq) {
         soci::use(bytes.value()), soci::use(prev_text), soci::use(hash), soci::use(decided_at), soci::use(seq);
   }
   tx.commit();
-}
-
-void delete_rows(soci::session& sql, long long from, long long to) {
-  sql << "DELETE FROM decision_lines WHERE seq >= :a AND seq <= :b", soci::use(from), soci::use(to);
-  sql << "DELETE FROM claims WHERE seq >= :a AND seq <= :b", soci::use(from), soci::use(to);
-  sql << "DELETE FROM log WHERE seq >= :a AND seq <= :b", soci::use(from), soci::use(to);
-}
-
-// Exchanges every column but seq between two rows (hash is unique, so through a placeholder).
-void swap_rows(soci::session& sql, long long a, long long b) {
-  struct Row {
-    std::string type, record, prev_hash, hash, decided_at;
-  } row[2];
-  long long seqs[2] = {a, b};
-  for (int i = 0; i < 2; ++i) {
-    sql << "SELECT type, record, prev_hash, hash, decided_at FROM log WHERE seq = :seq", soci::into(row[i].type),
-        soci::into(row[i].record), soci::into(row[i].prev_hash), soci::into(row[i].hash),
-        soci::into(row[i].decided_at), soci::use(seqs[i]);
-  }
-  sql << "UPDATE log SET hash = 'placeholder' WHERE seq = :seq", soci::use(a);
-  for (int i = 1; i >= 0; --i) {
-    const Row& r = row[1 - i];
-    sql << "UPDATE log SET type = :t, record = :r, prev_hash = :p, hash = :h, decided_at = :d WHERE seq = :seq",
-        soci::use(r.type), soci::use(r.record), soci::use(r.prev_hash), soci::use(r.hash), soci::use(r.decided_at),
-        soci::use(seqs[i]);
-  }
 }
 
 // Inserts a copy of row seq - 1 at seq, moving seq.. one up (the rows keep their texts).
@@ -387,11 +354,11 @@ void campaign(bool postgres, const std::uint64_t blocks) {
   }
   {
     INFO("row deleted");
-    caught_by_chain(c.tampered([&](soci::session& sql) { delete_rows(sql, wft_round0, wft_round0); }), t);
+    caught_by_chain(c.tampered([&](soci::session& sql) { delete_records(sql, wft_round0, wft_round0); }), t);
     // Deleted and the rest renumbered and rechained: the person's later claims re-evaluate
     // differently (their round-0 months are no longer taken), named at the first of them.
     tools::ReplayReport report = c.tampered([&](soci::session& sql) {
-      delete_rows(sql, wft_round0, wft_round0);
+      delete_records(sql, wft_round0, wft_round0);
       long long shift = 10'000'000;
       sql << "UPDATE log SET seq = seq + :s WHERE seq > :seq", soci::use(shift), soci::use(wft_round0);
       sql << "UPDATE log SET seq = seq - :s1 - 1 WHERE seq >= :s2", soci::use(shift), soci::use(shift);
@@ -417,10 +384,10 @@ void campaign(bool postgres, const std::uint64_t blocks) {
   }
   {
     INFO("two rows swapped");
-    caught_by_chain(c.tampered([&](soci::session& sql) { swap_rows(sql, wft_round0, wft_round2); }), t);
+    caught_by_chain(c.tampered([&](soci::session& sql) { swap_records(sql, wft_round0, wft_round2); }), t);
     // Swapped and rechained: round 2 decided first re-evaluates as approved, not capped.
     caught_by_replay(c.tampered([&](soci::session& sql) {
-                       swap_rows(sql, wft_round0, wft_round2);
+                       swap_records(sql, wft_round0, wft_round2);
                        rechain(sql, c.alg, wft_round0);
                      }),
                      t, "/");
@@ -430,7 +397,7 @@ void campaign(bool postgres, const std::uint64_t blocks) {
     // A log cut short is a shorter valid chain; the last signed head names the first missing seq
     // (audit.md: "a truncated tail (against the last signed head)").
     tools::ReplayReport report =
-        c.tampered([&](soci::session& sql) { delete_rows(sql, static_cast<long long>(total) - 99, static_cast<long long>(total)); });
+        c.tampered([&](soci::session& sql) { delete_records(sql, static_cast<long long>(total) - 99, static_cast<long long>(total)); });
     REQUIRE_MESSAGE(!report.clean(), describe(report));
     CHECK(report.last_seq == total - 100);
     CHECK(report.records == total - 100);

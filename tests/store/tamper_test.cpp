@@ -30,38 +30,6 @@ void check_caught_at(TestDb& db, std::uint64_t seq) {
   CHECK(read.error().seq == seq);
 }
 
-std::string record_text(soci::session& sql, long long seq) {
-  std::string text;
-  sql << "SELECT record FROM log WHERE seq = :seq", soci::into(text), soci::use(seq);
-  return text;
-}
-
-void delete_record(soci::session& sql, long long seq) {
-  sql << "DELETE FROM decision_lines WHERE seq = :seq", soci::use(seq);
-  sql << "DELETE FROM claims WHERE seq = :seq", soci::use(seq);
-  sql << "DELETE FROM log WHERE seq = :seq", soci::use(seq);
-}
-
-// Exchanges every column but seq between two rows (hash is unique, so through a placeholder).
-void swap_records(soci::session& sql, long long a, long long b) {
-  struct Row {
-    std::string type, record, prev_hash, hash, decided_at;
-  } row[2];
-  long long seqs[2] = {a, b};
-  for (int i = 0; i < 2; ++i) {
-    sql << "SELECT type, record, prev_hash, hash, decided_at FROM log WHERE seq = :seq", soci::into(row[i].type),
-        soci::into(row[i].record), soci::into(row[i].prev_hash), soci::into(row[i].hash),
-        soci::into(row[i].decided_at), soci::use(seqs[i]);
-  }
-  sql << "UPDATE log SET hash = 'placeholder' WHERE seq = :seq", soci::use(a);
-  for (int i = 1; i >= 0; --i) {  // b first: a's hash is free, b's is not yet
-    const Row& r = row[1 - i];
-    sql << "UPDATE log SET type = :t, record = :r, prev_hash = :p, hash = :h, decided_at = :d WHERE seq = :seq",
-        soci::use(r.type), soci::use(r.record), soci::use(r.prev_hash), soci::use(r.hash), soci::use(r.decided_at),
-        soci::use(seqs[i]);
-  }
-}
-
 }  // namespace
 
 STORE_TEST("a changed amount in a record is caught naming its seq") {
@@ -78,7 +46,7 @@ STORE_TEST("a changed amount in a record is caught naming its seq") {
 
 STORE_TEST("a deleted record is caught naming its seq") {
   fill(db);
-  delete_record(*db.raw(), 2);
+  delete_records(*db.raw(), 2, 2);
   check_caught_at(db, 2);
 }
 

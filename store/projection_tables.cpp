@@ -1,0 +1,142 @@
+#include "store/projection_tables.h"
+
+namespace subsidy::store {
+
+void insert_person_if_absent(soci::session& sql, const std::string& id_number, const std::string& name,
+                             std::uint64_t seq) {
+  auto s = static_cast<std::int64_t>(seq);
+  // The first decision naming a person keeps its name: a later one changes nothing.
+  sql << "INSERT INTO people (id_number, name, seq) VALUES (:id_number, :name, :seq) "
+         "ON CONFLICT (id_number) DO NOTHING",
+      soci::use(id_number), soci::use(name), soci::use(s);
+}
+
+void insert_person_approval(soci::session& sql, const std::string& id_number, std::uint64_t seq, int line_index,
+                            const std::string& claim_id, const std::string& program, const std::string& entity_code,
+                            const std::string& governing_month, const std::string& period_start,
+                            const std::string& period_end) {
+  auto s = static_cast<std::int64_t>(seq);
+  sql << "INSERT INTO person_approvals (id_number, seq, line_index, claim_id, program, entity_code, governing_month, "
+         "period_start, period_end) VALUES (:id_number, :seq, :line_index, :claim_id, :program, :entity_code, "
+         ":governing_month, :period_start, :period_end)",
+      soci::use(id_number), soci::use(s), soci::use(line_index), soci::use(claim_id), soci::use(program),
+      soci::use(entity_code), soci::use(governing_month), soci::use(period_start), soci::use(period_end);
+}
+
+void insert_claim_decision(soci::session& sql, const std::string& claim_id, std::uint64_t seq,
+                           const std::string& kind) {
+  auto s = static_cast<std::int64_t>(seq);
+  sql << "INSERT INTO claim_decisions (claim_id, seq, kind) VALUES (:claim_id, :seq, :kind)", soci::use(claim_id),
+      soci::use(s), soci::use(kind);
+}
+
+std::optional<std::int64_t> select_approved_total(soci::session& sql, const std::string& program, int year) {
+  std::int64_t total = 0;
+  sql << "SELECT total_fen FROM approved_totals WHERE program = :program AND year = :year", soci::into(total),
+      soci::use(program), soci::use(year);
+  if (!sql.got_data()) return std::nullopt;
+  return total;
+}
+
+void upsert_approved_total(soci::session& sql, const std::string& program, int year, std::int64_t total_fen) {
+  sql << "INSERT INTO approved_totals (program, year, total_fen) VALUES (:program, :year, :total_fen) "
+         "ON CONFLICT (program, year) DO UPDATE SET total_fen = excluded.total_fen",
+      soci::use(program), soci::use(year), soci::use(total_fen);
+}
+
+void upsert_catalogue_entry(soci::session& sql, const std::string& kind, const std::string& key,
+                            const std::string& entry, std::uint64_t seq) {
+  auto s = static_cast<std::int64_t>(seq);
+  sql << "INSERT INTO catalogue_entries (kind, key, entry, seq) VALUES (:kind, :key, :entry, :seq) "
+         "ON CONFLICT (kind, key) DO UPDATE SET entry = excluded.entry, seq = excluded.seq",
+      soci::use(kind), soci::use(key), soci::use(entry), soci::use(s);
+}
+
+void upsert_budget(soci::session& sql, const std::string& program, int year, std::int64_t amount_fen,
+                   std::uint64_t seq) {
+  auto s = static_cast<std::int64_t>(seq);
+  sql << "INSERT INTO budgets (program, year, amount_fen, seq) VALUES (:program, :year, :amount_fen, :seq) "
+         "ON CONFLICT (program, year) DO UPDATE SET amount_fen = excluded.amount_fen, seq = excluded.seq",
+      soci::use(program), soci::use(year), soci::use(amount_fen), soci::use(s);
+}
+
+std::optional<PersonRow> select_person(soci::session& sql, const std::string& id_number) {
+  std::string name;
+  std::int64_t seq = 0;
+  sql << "SELECT name, seq FROM people WHERE id_number = :id_number", soci::into(name), soci::into(seq),
+      soci::use(id_number);
+  if (!sql.got_data()) return std::nullopt;
+  return PersonRow{std::move(name), static_cast<std::uint64_t>(seq)};
+}
+
+std::vector<ApprovedLineRow> select_approved_lines(soci::session& sql, const std::string& id_number) {
+  std::int64_t seq = 0;
+  ApprovedLineRow r;
+  soci::statement st =
+      (sql.prepare << "SELECT seq, claim_id, program, entity_code, governing_month, period_start, period_end "
+                      "FROM person_approvals WHERE id_number = :id_number ORDER BY seq, line_index",
+       soci::into(seq), soci::into(r.claim_id), soci::into(r.program), soci::into(r.entity_code),
+       soci::into(r.governing_month), soci::into(r.period_start), soci::into(r.period_end), soci::use(id_number));
+  std::vector<ApprovedLineRow> out;
+  st.execute();
+  while (st.fetch()) {
+    r.seq = static_cast<std::uint64_t>(seq);
+    out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<ClaimDecisionRow> select_claim_decisions(soci::session& sql, const std::string& claim_id) {
+  std::int64_t seq = 0;
+  std::string kind;
+  soci::statement st = (sql.prepare << "SELECT seq, kind FROM claim_decisions WHERE claim_id = :claim_id ORDER BY seq",
+                        soci::into(seq), soci::into(kind), soci::use(claim_id));
+  std::vector<ClaimDecisionRow> out;
+  st.execute();
+  while (st.fetch()) out.push_back({static_cast<std::uint64_t>(seq), kind});
+  return out;
+}
+
+std::optional<std::string> select_record_text(soci::session& sql, std::uint64_t seq) {
+  auto s = static_cast<std::int64_t>(seq);
+  std::string text;
+  sql << "SELECT record FROM log WHERE seq = :seq", soci::into(text), soci::use(s);
+  if (!sql.got_data()) return std::nullopt;
+  return text;
+}
+
+bool claim_stored(soci::session& sql, const std::string& claim_id) {
+  std::int64_t seq = 0;
+  sql << "SELECT seq FROM claims WHERE claim_id = :claim_id", soci::into(seq), soci::use(claim_id);
+  return sql.got_data();
+}
+
+std::vector<CatalogueEntryRow> select_catalogue_entries(soci::session& sql) {
+  CatalogueEntryRow r;
+  std::int64_t seq = 0;
+  soci::statement st = (sql.prepare << "SELECT kind, key, entry, seq FROM catalogue_entries ORDER BY seq",
+                        soci::into(r.kind), soci::into(r.key), soci::into(r.entry), soci::into(seq));
+  std::vector<CatalogueEntryRow> out;
+  st.execute();
+  while (st.fetch()) {
+    r.seq = static_cast<std::uint64_t>(seq);
+    out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<BudgetRow> select_budgets(soci::session& sql) {
+  BudgetRow r;
+  std::int64_t seq = 0;
+  soci::statement st = (sql.prepare << "SELECT program, year, amount_fen, seq FROM budgets ORDER BY seq",
+                        soci::into(r.program), soci::into(r.year), soci::into(r.amount_fen), soci::into(seq));
+  std::vector<BudgetRow> out;
+  st.execute();
+  while (st.fetch()) {
+    r.seq = static_cast<std::uint64_t>(seq);
+    out.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace subsidy::store

@@ -1,0 +1,68 @@
+#pragma once
+// Internal to store/: the SQL of the migration-2 projection tables (RECORD_FORMAT.md, "Tables"),
+// one function per statement, every value bound. Written by LogStore::append in its transaction;
+// read by StoreHistory and StoreCatalogue. Throw soci::soci_error, like log_tables.h.
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace subsidy::store {
+
+// Writes.
+void insert_person_if_absent(soci::session& sql, const std::string& id_number, const std::string& name,
+                             std::uint64_t seq);
+// An approved line of an initial or review decision, under the person it is about.
+void insert_person_approval(soci::session& sql, const std::string& id_number, std::uint64_t seq, int line_index,
+                            const std::string& claim_id, const std::string& program, const std::string& entity_code,
+                            const std::string& governing_month, const std::string& period_start,
+                            const std::string& period_end);
+void insert_claim_decision(soci::session& sql, const std::string& claim_id, std::uint64_t seq, const std::string& kind);
+std::optional<std::int64_t> select_approved_total(soci::session& sql, const std::string& program, int year);
+void upsert_approved_total(soci::session& sql, const std::string& program, int year, std::int64_t total_fen);
+void upsert_catalogue_entry(soci::session& sql, const std::string& kind, const std::string& key,
+                            const std::string& entry, std::uint64_t seq);
+void upsert_budget(soci::session& sql, const std::string& program, int year, std::int64_t amount_fen,
+                   std::uint64_t seq);
+
+// Reads.
+struct PersonRow {
+  std::string name;
+  std::uint64_t seq = 0;
+};
+std::optional<PersonRow> select_person(soci::session& sql, const std::string& id_number);
+
+// An approved line about a person, of an initial or review decision (never a settlement's).
+struct ApprovedLineRow {
+  std::uint64_t seq = 0;
+  std::string claim_id, program, entity_code, governing_month, period_start, period_end;
+};
+// In seq order, then line order: the order in which a MemoryHistory recorded them.
+std::vector<ApprovedLineRow> select_approved_lines(soci::session& sql, const std::string& id_number);
+
+struct ClaimDecisionRow {
+  std::uint64_t seq = 0;
+  std::string kind;
+};
+std::vector<ClaimDecisionRow> select_claim_decisions(soci::session& sql, const std::string& claim_id);
+// The canonical record text of seq, or nullopt.
+std::optional<std::string> select_record_text(soci::session& sql, std::uint64_t seq);
+bool claim_stored(soci::session& sql, const std::string& claim_id);
+
+struct CatalogueEntryRow {
+  std::string kind, key, entry;
+  std::uint64_t seq = 0;
+};
+std::vector<CatalogueEntryRow> select_catalogue_entries(soci::session& sql);
+struct BudgetRow {
+  std::string program;
+  int year = 0;
+  std::int64_t amount_fen = 0;
+  std::uint64_t seq = 0;
+};
+std::vector<BudgetRow> select_budgets(soci::session& sql);
+
+}  // namespace subsidy::store
