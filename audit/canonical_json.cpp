@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -88,6 +90,18 @@ void append_escaped_control(std::string& out, unsigned char c) {
 Status append_string(std::string& out, std::string_view text) {
   out += '"';
   for (std::size_t pos = 0; pos < text.size();) {
+    // A run of printable ASCII other than '"' and '\\' is copied as it is.
+    std::size_t run = pos;
+    while (run < text.size()) {
+      const auto b = static_cast<unsigned char>(text[run]);
+      if (b < 0x20 || b >= 0x80 || b == '"' || b == '\\') break;
+      ++run;
+    }
+    if (run != pos) {
+      out.append(text.data() + pos, run - pos);
+      pos = run;
+      continue;
+    }
     const std::size_t start = pos;
     if (!next_code_point(text, pos)) return invalid("string is not valid UTF-8");
     const auto c = static_cast<unsigned char>(text[start]);
@@ -106,7 +120,61 @@ Status append_string(std::string& out, std::string_view text) {
 
 Status append_value(std::string& out, const boost::json::value& value, std::size_t depth);
 
+bool valid_utf8(std::string_view text) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {
+      ++pos;
+    } else if (!next_code_point(text, pos)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// True if the UTF-8 byte order of text's characters is their UTF-16 code unit order against any
+// other such text: no byte at or above 0xEE, the lead bytes of U+E000 and beyond.
+bool sorts_as_utf16(std::string_view text) {
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) >= 0xEE) return false;
+  }
+  return true;
+}
+
+Status append_object_utf16(std::string& out, const boost::json::object& object, std::size_t depth);
+
+// Members are sorted by their UTF-8 bytes, which is UTF-16 order when every name
+// sorts_as_utf16(); otherwise by their UTF-16 form (append_object_utf16).
 Status append_object(std::string& out, const boost::json::object& object, std::size_t depth) {
+  constexpr std::size_t inline_members = 32;
+  std::array<const boost::json::key_value_pair*, inline_members> inline_sorted{};
+  std::vector<const boost::json::key_value_pair*> heap_sorted;
+  const boost::json::key_value_pair** sorted = inline_sorted.data();
+  if (object.size() > inline_members) {
+    heap_sorted.resize(object.size());
+    sorted = heap_sorted.data();
+  }
+  std::size_t n = 0;
+  for (const auto& member : object) {
+    if (!sorts_as_utf16(member.key())) return append_object_utf16(out, object, depth);
+    if (!valid_utf8(member.key())) return invalid("member name is not valid UTF-8");
+    sorted[n++] = &member;
+  }
+  std::sort(sorted, sorted + n, [](const auto* a, const auto* b) { return a->key() < b->key(); });
+  out += '{';
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0) {
+      if (sorted[i]->key() == sorted[i - 1]->key()) return invalid("duplicate member name");
+      out += ',';
+    }
+    if (auto s = append_string(out, sorted[i]->key()); !s.ok()) return s;
+    out += ':';
+    if (auto s = append_value(out, sorted[i]->value(), depth + 1); !s.ok()) return s;
+  }
+  out += '}';
+  return {};
+}
+
+Status append_object_utf16(std::string& out, const boost::json::object& object, std::size_t depth) {
   std::vector<std::pair<std::u16string, const boost::json::key_value_pair*>> members;
   members.reserve(object.size());
   for (const auto& member : object) {
@@ -143,7 +211,10 @@ Status append_integer(std::string& out, std::int64_t v) {
   if (v > canonical_integer_magnitude_max || v < -canonical_integer_magnitude_max) {
     return invalid("integer " + std::to_string(v) + " is beyond the exact range of a JSON number");
   }
-  out += std::to_string(v);
+  std::array<char, 24> digits{};
+  const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), v);
+  assert(ec == std::errc());
+  out.append(digits.data(), end);
   return {};
 }
 
@@ -205,7 +276,277 @@ DecimalForm shortest_decimal(double magnitude) {
   return form;
 }
 
+// Word-at-a-time byte classes over the 8 bytes at s (little-endian: byte i is bits 8i..8i+7). Each
+// mask has the high bit of exactly the bytes of its class (no borrow crosses bytes).
+constexpr std::uint64_t low7s = 0x7F7F7F7F7F7F7F7FULL;
+constexpr std::uint64_t highs = 0x8080808080808080ULL;
+constexpr std::uint64_t ones = 0x0101010101010101ULL;
+
+std::uint64_t load8(const char* s) {
+  std::uint64_t x = 0;
+  std::memcpy(&x, s, sizeof x);
+  return x;
+}
+// Bytes equal to c (c < 0x80).
+std::uint64_t bytes_equal(std::uint64_t x, unsigned char c) {
+  const std::uint64_t y = x ^ (ones * c);
+  return ~(((y & low7s) + low7s) | y) & highs;
+}
+// '"', '\\', a control (below 0x20) or a non-ASCII byte: where a canonical string's plain run ends.
+std::uint64_t string_specials(std::uint64_t x) {
+  const std::uint64_t below_space = ~(((x & low7s) + ones * (0x80 - 0x20)) | x) & highs;
+  return below_space | (x & highs) | bytes_equal(x, '"') | bytes_equal(x, '\\');
+}
+// The index of the first byte marked in a non-zero mask.
+std::size_t first_marked(std::uint64_t mask) { return static_cast<std::size_t>(std::countr_zero(mask)) / 8; }
+
+// is_canonical_json_fast(): a recursive-descent scanner over the canonical grammar only. Every
+// "false" is either a certain "not canonical" or "not decided here".
+class CanonicalScanner {
+ public:
+  static constexpr std::size_t depth_max = 32;
+
+  explicit CanonicalScanner(std::string_view text) : t_(text) {}
+
+  bool value(std::size_t depth, std::vector<JsonMemberText>* members) {
+    if (p_ >= t_.size()) return false;
+    switch (t_[p_]) {
+      case '{': return object(depth, members);
+      case '[': return array(depth);
+      case '"': return string(false);
+      case 't': return literal("true");
+      case 'f': return literal("false");
+      case 'n': return literal("null");
+      default: return number();
+    }
+  }
+  bool at_end() const { return p_ == t_.size(); }
+
+ private:
+  bool next_is(char c) const { return p_ < t_.size() && t_[p_] == c; }
+
+  bool object(std::size_t depth, std::vector<JsonMemberText>* members) {
+    if (depth >= depth_max) return false;
+    ++p_;
+    if (next_is('}')) {
+      ++p_;
+      return true;
+    }
+    std::string_view previous;
+    for (bool first = true;; first = false) {
+      if (!next_is('"')) return false;
+      const std::size_t name_at = p_;
+      if (!string(true)) return false;
+      const std::string_view name = t_.substr(name_at + 1, p_ - name_at - 2);
+      // Strictly increasing byte order is UTF-16 order here (names have no escapes and no
+      // character at or above U+E000), and rules out duplicates.
+      if (!first && !(previous < name)) return false;
+      previous = name;
+      if (!next_is(':')) return false;
+      ++p_;
+      const std::size_t value_at = p_;
+      if (!value(depth + 1, nullptr)) return false;
+      if (members != nullptr) members->push_back({name, t_.substr(value_at, p_ - value_at)});
+      if (next_is(',')) {
+        ++p_;
+        continue;
+      }
+      if (!next_is('}')) return false;
+      ++p_;
+      return true;
+    }
+  }
+
+  bool array(std::size_t depth) {
+    if (depth >= depth_max) return false;
+    ++p_;
+    if (next_is(']')) {
+      ++p_;
+      return true;
+    }
+    for (;;) {
+      if (!value(depth + 1, nullptr)) return false;
+      if (next_is(',')) {
+        ++p_;
+        continue;
+      }
+      if (!next_is(']')) return false;
+      ++p_;
+      return true;
+    }
+  }
+
+  // At '"'. Only the escapes append_string() writes are accepted.
+  bool string(bool name) {
+    ++p_;
+    for (;;) {
+      while (t_.size() - p_ >= 8) {  // to the next byte that is not plain ASCII
+        const std::uint64_t special = string_specials(load8(t_.data() + p_));
+        if (special != 0) {
+          p_ += first_marked(special);
+          break;
+        }
+        p_ += 8;
+      }
+      if (p_ >= t_.size()) return false;
+      const auto c = static_cast<unsigned char>(t_[p_]);
+      if (c == '"') {
+        ++p_;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c == '\\') {
+        if (name || !escape()) return false;
+        continue;
+      }
+      if (c < 0x80) {
+        ++p_;
+        continue;
+      }
+      if (name && c >= 0xEE) return false;
+      if (!next_code_point(t_, p_)) return false;
+    }
+  }
+
+  // At '\\': a short escape of '"', '\\' or \b \t \n \f \r, or \u00xx (lowercase) of another control.
+  bool escape() {
+    if (t_.size() - p_ < 2) return false;
+    switch (t_[p_ + 1]) {
+      case '"': case '\\': case 'b': case 't': case 'n': case 'f': case 'r':
+        p_ += 2;
+        return true;
+      case 'u': break;
+      default: return false;
+    }
+    if (t_.size() - p_ < 6 || t_[p_ + 2] != '0' || t_[p_ + 3] != '0') return false;
+    const char high = t_[p_ + 4];
+    const char low = t_[p_ + 5];
+    if (high != '0' && high != '1') return false;
+    int low_value = 0;
+    if (low >= '0' && low <= '9') low_value = low - '0';
+    else if (low >= 'a' && low <= 'f') low_value = low - 'a' + 10;
+    else return false;
+    const int control = (high - '0') * 16 + low_value;
+    if (control == '\b' || control == '\t' || control == '\n' || control == '\f' || control == '\r') return false;
+    p_ += 6;
+    return true;
+  }
+
+  bool literal(std::string_view word) {
+    if (t_.substr(p_, word.size()) != word) return false;
+    p_ += word.size();
+    return true;
+  }
+
+  // Integers only, as append_integer() writes them: no "-0", no leading zero, |v| <= 2^53.
+  bool number() {
+    const bool negative = next_is('-');
+    if (negative) ++p_;
+    const std::size_t first = p_;
+    if (next_is('0')) {
+      ++p_;
+      if (negative) return false;
+    } else {
+      if (p_ >= t_.size() || t_[p_] < '1' || t_[p_] > '9') return false;
+      while (p_ < t_.size() && t_[p_] >= '0' && t_[p_] <= '9') ++p_;
+    }
+    if (next_is('.') || next_is('e') || next_is('E')) return false;  // left to the exact check
+    const std::string_view digits = t_.substr(first, p_ - first);
+    static constexpr std::string_view limit = "9007199254740992";  // 2^53
+    return digits.size() < limit.size() || (digits.size() == limit.size() && digits <= limit);
+  }
+
+  std::string_view t_;
+  std::size_t p_ = 0;
+};
+
+std::size_t skip_string_from(std::string_view t, std::size_t p, std::size_t from);
+
+// Past the string at p (at '"'): the first '"' after it not escaped by an odd number of '\\'.
+std::size_t skip_string(std::string_view t, std::size_t p) {
+  const char* const base = t.data();
+  // Most strings are short: look at them 8 bytes at a time before calling memchr.
+  const std::size_t near_end = std::min(t.size(), p + 1 + 32);
+  std::size_t q = p + 1;
+  for (; q + 8 <= near_end; q += 8) {
+    const std::uint64_t x = load8(base + q);
+    const std::uint64_t quote = bytes_equal(x, '"');
+    const std::uint64_t backslash = bytes_equal(x, '\\');
+    if (backslash != 0 && (quote == 0 || first_marked(backslash) < first_marked(quote))) {
+      return skip_string_from(t, p, q);
+    }
+    if (quote != 0) return q + first_marked(quote) + 1;
+  }
+  return skip_string_from(t, p, q);
+}
+
+// skip_string() from `from` on, with memchr.
+std::size_t skip_string_from(std::string_view t, std::size_t p, std::size_t from) {
+  const char* const base = t.data();
+  while (from < t.size()) {
+    const void* hit = std::memchr(base + from, '"', t.size() - from);
+    if (hit == nullptr) break;
+    const auto at = static_cast<std::size_t>(static_cast<const char*>(hit) - base);
+    std::size_t backslashes = 0;
+    while (at - backslashes > p + 1 && base[at - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return at + 1;
+    from = at + 1;
+  }
+  return t.size();
+}
+
+// Past the value at p of canonical text.
+std::size_t skip_value(std::string_view t, std::size_t p) {
+  if (p >= t.size()) return p;
+  if (t[p] == '"') return skip_string(t, p);
+  if (t[p] != '{' && t[p] != '[') {
+    while (p < t.size() && t[p] != ',' && t[p] != '}' && t[p] != ']') ++p;
+    return p;
+  }
+  std::size_t depth = 0;
+  while (p < t.size()) {
+    const char c = t[p];
+    if (c == '"') {
+      p = skip_string(t, p);
+      continue;
+    }
+    ++p;
+    if (c == '{' || c == '[') ++depth;
+    else if ((c == '}' || c == ']') && --depth == 0) return p;
+  }
+  return p;
+}
+
 }  // namespace
+
+bool is_canonical_json_fast(std::string_view text, std::vector<JsonMemberText>* members) {
+  if (members != nullptr) members->clear();
+  CanonicalScanner scanner(text);
+  const bool canonical = scanner.value(0, members) && scanner.at_end();
+  if (!canonical && members != nullptr) members->clear();
+  return canonical;
+}
+
+void split_canonical_object(std::string_view text, std::vector<JsonMemberText>& members) {
+  members.clear();
+  if (text.size() < 2 || text.front() != '{') return;
+  std::size_t p = 1;
+  while (p < text.size() && text[p] == '"') {
+    const std::size_t name_end = skip_string(text, p);
+    const std::string_view name = text.substr(p + 1, name_end - p - 2);
+    const std::size_t value_at = name_end + 1;  // past ':'
+    p = skip_value(text, value_at);
+    members.push_back({name, text.substr(value_at, p - value_at)});
+    if (p < text.size() && text[p] == ',') ++p;
+  }
+}
+
+std::string_view member_text(const std::vector<JsonMemberText>& members, std::string_view name) {
+  for (const JsonMemberText& m : members) {
+    if (m.name == name) return m.value;
+  }
+  return {};
+}
 
 Result<std::string> canonical_json(const boost::json::value& value) {
   std::string out;

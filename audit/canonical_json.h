@@ -12,6 +12,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace subsidy::audit {
 
@@ -27,6 +29,28 @@ inline constexpr std::int64_t canonical_integer_magnitude_max = std::int64_t{1} 
 // the same name, a NaN or infinite double, an integer beyond ±canonical_integer_magnitude_max,
 // nesting deeper than canonical_depth_max.
 Result<std::string> canonical_json(const boost::json::value& value);
+
+// A member of a JSON object as text: its name (without quotes) and its value, both slices of the
+// text scanned.
+struct JsonMemberText {
+  std::string_view name;
+  std::string_view value;
+};
+
+// A fast check, without building a value, that text is its own canonical form: true only if
+// parse_exact_json(text) succeeds and canonical_json() of the result is text, byte for byte.
+// false means "not shown": text may still be canonical when it holds what this scanner leaves to
+// the exact check (a number that is not an integer, a member name with an escape or a character
+// at or above U+E000, nesting deeper than 32), so on false decide with that check. When text is
+// an object and the result is true, members (if given) receives its members in order.
+bool is_canonical_json_fast(std::string_view text, std::vector<JsonMemberText>* members = nullptr);
+
+// The members of the object text, which must be canonical JSON (checked before, e.g. with
+// is_canonical_json_fast()); an empty vector if it is not an object. No validation.
+void split_canonical_object(std::string_view text, std::vector<JsonMemberText>& members);
+
+// The value of member name in members; "" if absent.
+std::string_view member_text(const std::vector<JsonMemberText>& members, std::string_view name);
 
 // ECMAScript Number::toString(x) (ECMA-262 §6.1.6.1.20) using the shortest round-trip digits;
 // -0 gives "0". REQUIRES: x is finite.

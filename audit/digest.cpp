@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
 
 namespace subsidy::audit {
@@ -22,11 +23,17 @@ struct MdCtxFree {
   void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
 };
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
+// The value of each lowercase hex digit, -1 for every other byte (digests are read three times
+// per record in a replay).
+constexpr std::array<std::int8_t, 256> hex_values = [] {
+  std::array<std::int8_t, 256> t{};
+  t.fill(-1);
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'a' + 10);
+  return t;
+}();
+
+int hex_value(char c) { return hex_values[static_cast<unsigned char>(c)]; }
 
 }  // namespace
 
@@ -54,7 +61,9 @@ Digest hash(HashAlg alg, ByteSpan bytes) { return hash(alg, {bytes}); }
 Digest hash(HashAlg alg, std::initializer_list<ByteSpan> parts) {
   const EVP_MD* md = fetched_md(alg);
   AUDIT_CHECK(md != nullptr);  // REQUIRES: check_hash_alg_available(alg).ok()
-  const std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  // One context per thread, reinitialized for each hash: allocating one per call costs as much
+  // as hashing a short record (replay hashes three times per record).
+  thread_local const std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   AUDIT_CHECK(ctx != nullptr);
   AUDIT_CHECK(EVP_DigestInit_ex2(ctx.get(), md, nullptr) == 1);
   for (const ByteSpan part : parts) {
@@ -92,10 +101,13 @@ std::optional<std::vector<std::uint8_t>> bytes_from_hex(std::string_view hex) {
 
 std::optional<Digest> digest_from_hex(std::string_view hex) {
   if (hex.size() != log_format::digest_hex_chars) return std::nullopt;
-  const auto bytes = bytes_from_hex(hex);
-  if (!bytes) return std::nullopt;
   Digest out{};
-  std::copy(bytes->begin(), bytes->end(), out.begin());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int high = hex_value(hex[2 * i]);
+    const int low = hex_value(hex[2 * i + 1]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out[i] = static_cast<std::uint8_t>(high * 16 + low);
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <exception>
+#include <memory>
 #include <new>
 #include <set>
 #include <string>
@@ -25,11 +26,47 @@ struct ExactHandler {
   static constexpr std::size_t max_key_size = json::string::max_size();
   static constexpr std::size_t max_string_size = json::string::max_size();
 
+  // Member names seen, per open object: appended to one buffer and compared one by one while an
+  // object is small (no allocation per name); a set once it has more than small_object names.
+  static constexpr std::size_t small_object = 16;
+  struct OpenObject {
+    std::size_t first_name = 0;  // index into name_ends of its first name
+    std::size_t text_start = 0;  // where its names start in name_text
+    std::unique_ptr<std::set<std::string, std::less<>>> many;
+  };
+
+  explicit ExactHandler(json::storage_ptr sp) : st(std::move(sp)) {}
+
   json::value_stack st;
-  std::string number;                        // the text of the number being read
-  std::string key;                           // the member name being read
-  std::vector<std::set<std::string>> names;  // member names seen, per open object
+  std::string number;  // the text of the number being read
+  std::string key;     // the member name being read
+  std::string name_text;
+  std::vector<std::size_t> name_ends;  // end of each name in name_text
+  std::vector<OpenObject> objects;
   std::string problem;
+
+  // False if the open object already has a member named key.
+  bool add_name() {
+    OpenObject& o = objects.back();
+    const std::size_t count = name_ends.size() - o.first_name;
+    if (o.many) return o.many->insert(key).second;
+    std::size_t start = o.text_start;
+    for (std::size_t i = o.first_name; i < name_ends.size(); ++i) {
+      if (std::string_view(name_text).substr(start, name_ends[i] - start) == key) return false;
+      start = name_ends[i];
+    }
+    name_text += key;
+    name_ends.push_back(name_text.size());
+    if (count + 1 > small_object) {
+      o.many = std::make_unique<std::set<std::string, std::less<>>>();
+      start = o.text_start;
+      for (std::size_t i = o.first_name; i < name_ends.size(); ++i) {
+        o.many->emplace(std::string_view(name_text).substr(start, name_ends[i] - start));
+        start = name_ends[i];
+      }
+    }
+    return true;
+  }
 
   bool fail(json::error_code& ec, std::string why) {
     problem = std::move(why);
@@ -40,11 +77,13 @@ struct ExactHandler {
   bool on_document_begin(json::error_code&) { return true; }
   bool on_document_end(json::error_code&) { return true; }
   bool on_object_begin(json::error_code&) {
-    names.emplace_back();
+    objects.push_back({name_ends.size(), name_text.size(), nullptr});
     return true;
   }
   bool on_object_end(std::size_t n, json::error_code&) {
-    names.pop_back();
+    name_ends.resize(objects.back().first_name);
+    name_text.resize(objects.back().text_start);
+    objects.pop_back();
     st.push_object(n);
     return true;
   }
@@ -60,7 +99,7 @@ struct ExactHandler {
   }
   bool on_key(json::string_view s, std::size_t, json::error_code& ec) {
     key.append(s.data(), s.size());
-    const bool fresh = names.back().insert(std::move(key)).second;
+    const bool fresh = add_name();
     key.clear();
     if (!fresh) return fail(ec, "duplicate member name");
     st.push_key(s);
@@ -110,11 +149,11 @@ struct ExactHandler {
   bool on_comment(json::string_view, json::error_code&) { return true; }
 };
 
-Result<json::value> parse_document(std::string_view text) {
+Result<json::value> parse_document(std::string_view text, json::storage_ptr sp) {
   json::parse_options options;
   options.max_depth = canonical_depth_max;
-  json::basic_parser<ExactHandler> parser(options);
-  parser.handler().st.reset();
+  json::basic_parser<ExactHandler> parser(options, sp);
+  parser.handler().st.reset(sp);
   json::error_code ec;
   const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && used != text.size()) ec = json::error::extra_data;
@@ -130,9 +169,11 @@ Result<json::value> parse_document(std::string_view text) {
 
 // Boost.JSON reports limits it meets inside a handler (sizes beyond max_size()) by throwing;
 // they are converted here, at the edge of the library.
-Result<boost::json::value> parse_exact_json(std::string_view text) {
+Result<boost::json::value> parse_exact_json(std::string_view text) { return parse_exact_json(text, {}); }
+
+Result<boost::json::value> parse_exact_json(std::string_view text, boost::json::storage_ptr sp) {
   try {
-    return parse_document(text);
+    return parse_document(text, std::move(sp));
   } catch (const std::bad_alloc&) {
     throw;
   } catch (const std::exception& e) {

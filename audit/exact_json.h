@@ -18,5 +18,7 @@ namespace subsidy::audit {
 // Errors (invalid_argument): a syntax error, trailing data, a duplicate member name, a number
 // beyond the range of a double, nesting deeper than canonical_depth_max.
 Result<boost::json::value> parse_exact_json(std::string_view text);
+// The same, with the value's memory from sp (a monotonic resource for a value read and dropped).
+Result<boost::json::value> parse_exact_json(std::string_view text, boost::json::storage_ptr sp);
 
 }  // namespace subsidy::audit

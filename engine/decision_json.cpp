@@ -6,6 +6,8 @@
 #include <boost/json/array.hpp>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 
 namespace subsidy {
 namespace {
@@ -54,7 +56,14 @@ std::string render(const std::string& text, const RuleHit& hit, bool chinese) {
   std::string out;
   out.reserve(text.size() + 16);
   for (std::size_t i = 0; i < text.size(); ++i) {
-    std::size_t close = text[i] == '{' ? text.find('}', i) : std::string::npos;
+    if (text[i] != '{') {  // the text up to the next '{' as it is
+      std::size_t open = text.find('{', i);
+      if (open == std::string::npos) open = text.size();
+      out.append(text, i, open - i);
+      i = open - 1;
+      continue;
+    }
+    std::size_t close = text.find('}', i);
     if (close == std::string::npos) {
       out += text[i];
       continue;
@@ -154,7 +163,191 @@ boost::json::object ruleset_json(const Ruleset& rs) {
   return boost::json::object{{"id", rs.id}, {"version", rs.version}, {"sha256", rs.sha256}};
 }
 
+// RFC 8785 text, written directly (decision_to_canonical_json): strings escape only '"', '\\'
+// and controls (\b \t \n \f \r short, others \u00xx in lowercase); member names are written
+// in their sorted order by the callers below.
+void put_string(std::string& out, std::string_view text) {
+  static constexpr std::string_view hex = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
+    }
+  }
+  out.append(text.data() + run, text.size() - run);
+  out += '"';
+}
+
+void put_integer(std::string& out, std::int64_t v) {
+  std::array<char, 24> digits{};
+  auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), v);
+  (void)ec;  // 24 characters hold any int64
+  out.append(digits.data(), end);
+}
+
+// "name": (name is one of the ASCII member names below, which need no escaping).
+void put_name(std::string& out, std::string_view name) {
+  out += '"';
+  out += name;
+  out += "\":";
+}
+
+void put_ruleset(std::string& out, const Ruleset& rs) {
+  out += '{';
+  put_name(out, "id");
+  put_string(out, rs.id);
+  out += ',';
+  put_name(out, "sha256");
+  put_string(out, rs.sha256);
+  out += ',';
+  put_name(out, "version");
+  put_string(out, rs.version);
+  out += '}';
+}
+
 }  // namespace
+
+void rulesets_to_canonical_json(const Decision& d, std::string& out) {
+  out += '[';
+  for (std::size_t i = 0; i < d.rulesets.size(); ++i) {
+    if (i > 0) out += ',';
+    put_ruleset(out, *d.rulesets[i]);
+  }
+  out += ']';
+}
+
+void decision_to_canonical_json(const Decision& d, Seq seq, std::string& out) {
+  out.clear();
+  out += '{';
+  put_name(out, "approved_fen");
+  put_integer(out, d.approved.value());
+  out += ',';
+  put_name(out, "claim_id");
+  put_string(out, d.claim_id);
+  out += ',';
+  put_name(out, "disbursements");
+  out += '[';
+  for (std::size_t i = 0; i < d.disbursements.size(); ++i) {
+    const Disbursement& x = d.disbursements[i];
+    if (i > 0) out += ',';
+    out += '{';
+    put_name(out, "amount_fen");
+    put_integer(out, x.amount.value());
+    out += ',';
+    put_name(out, "kind");
+    put_string(out, disbursement_kind_names[static_cast<std::size_t>(x.kind)]);
+    out += '}';
+  }
+  out += "],";
+  put_name(out, "kind");
+  put_string(out, decision_kind_names[static_cast<std::size_t>(d.kind)]);
+  out += ',';
+  put_name(out, "lines");
+  out += '[';
+  std::vector<const std::string*> rules;
+  for (std::size_t li = 0; li < d.lines.size(); ++li) {
+    const DecisionLine& line = d.lines[li];
+    if (li > 0) out += ',';
+    out += '{';
+    put_name(out, "approved_fen");
+    put_integer(out, line.approved.value());
+    out += ',';
+    put_name(out, "requested_fen");
+    put_integer(out, line.requested.value());
+    out += ',';
+    put_name(out, "rules");
+    out += '[';
+    rules.clear();
+    for (std::uint32_t h = line.hits_begin; h < line.hits_end; ++h) {
+      const std::string& id = d.hits[h].rule->id;
+      if (std::find_if(rules.begin(), rules.end(), [&](const std::string* r) { return *r == id; }) != rules.end()) continue;
+      if (!rules.empty()) out += ',';
+      rules.push_back(&id);
+      put_string(out, id);
+    }
+    out += "],";
+    put_name(out, "status");
+    put_string(out, line_status_names[static_cast<std::size_t>(line.status)]);
+    out += ',';
+    put_name(out, "subject");
+    put_string(out, line.subject.view());
+    out += '}';
+  }
+  out += "],";
+  put_name(out, "outcome");
+  put_string(out, outcome_names[static_cast<std::size_t>(d.outcome)]);
+  out += ',';
+  put_name(out, "program");
+  put_string(out, name_of(d.program));
+  out += ',';
+  put_name(out, "reasons");
+  out += '[';
+  std::vector<Reason> grouped = group_reasons(d);
+  for (std::size_t i = 0; i < grouped.size(); ++i) {
+    const Reason& r = grouped[i];
+    if (i > 0) out += ',';
+    out += '{';
+    put_name(out, "clause");
+    put_string(out, r.hit->rule->source.clause);
+    out += ',';
+    put_name(out, "message");
+    put_string(out, render(r.hit->rule->message, *r.hit, false));
+    out += ',';
+    put_name(out, "message_zh");
+    put_string(out, render(r.hit->rule->message_zh, *r.hit, true));
+    out += ',';
+    put_name(out, "refs");
+    out += '[';
+    for (std::size_t k = 0; k < r.refs.size(); ++k) {
+      if (k > 0) out += ',';
+      put_integer(out, static_cast<std::int64_t>(r.refs[k]));
+    }
+    out += "],";
+    put_name(out, "result");
+    put_string(out, reason_result(r, grouped, d.lines.size()));
+    out += ',';
+    put_name(out, "rule");
+    put_string(out, r.hit->rule->id);
+    out += ',';
+    put_name(out, "subjects");
+    out += '[';
+    for (std::size_t k = 0; k < r.lines.size(); ++k) {
+      if (k > 0) out += ',';
+      put_string(out, d.lines[r.lines[k]].subject.view());
+    }
+    out += "]}";
+  }
+  out += "],";
+  put_name(out, "requested_fen");
+  put_integer(out, d.requested.value());
+  out += ',';
+  if (d.ruleset) {
+    put_name(out, "ruleset");
+    put_ruleset(out, *d.ruleset);
+    out += ',';
+  }
+  put_name(out, "rulesets");
+  rulesets_to_canonical_json(d, out);
+  out += ',';
+  put_name(out, "seq");
+  put_integer(out, static_cast<std::int64_t>(seq));
+  out += '}';
+}
 
 boost::json::object decision_to_json(const Decision& d) {
   boost::json::object o;

@@ -7,9 +7,20 @@
 
 #include <boost/json/object.hpp>
 
+#include <string>
+
 namespace subsidy {
 
 // REQUIRES: the rulesets the decision points into are alive.
 boost::json::object decision_to_json(const Decision& decision);
+
+// The RFC 8785 (JCS) text of decision_to_json(decision) with "seq": seq added, written directly
+// into out (replaced), without building JSON values: the replay compares it with the logged bytes.
+// Equal to audit::canonical_json() of that object whenever the latter succeeds (tested in
+// tests/store/decision_canonical_test.cpp); strings are not checked for valid UTF-8 nor integers
+// for the 2^53 bound here, so text that canonical_json() would refuse never equals a canonical log.
+void decision_to_canonical_json(const Decision& decision, Seq seq, std::string& out);
+// The RFC 8785 text of the decision's "rulesets" array, appended to out.
+void rulesets_to_canonical_json(const Decision& decision, std::string& out);
 
 }  // namespace subsidy

@@ -83,6 +83,7 @@ void add_problem(Problems& problems, std::string pointer, std::string message) {
 
 ObjectFields::ObjectFields(const json::value& value, std::string pointer, Problems& problems)
     : object_(value.if_object()), pointer_(std::move(pointer)), problems_(problems) {
+  taken_.reserve(taken_reserved);  // one allocation instead of one per doubling
   if (!object_) add_problem(problems_, pointer_, "must be an object");
 }
 

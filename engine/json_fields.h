@@ -50,6 +50,8 @@ class ObjectFields {
  private:
   const boost::json::value* take(std::string_view name);
 
+  static constexpr std::size_t taken_reserved = 16;  // more than any object of a claim has
+
   const boost::json::object* object_ = nullptr;
   std::string pointer_;
   Problems& problems_;

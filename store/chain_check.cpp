@@ -5,6 +5,10 @@
 #include "audit/hash_chain.h"
 #include "store/record_format.h"
 
+#include <optional>
+#include <string_view>
+#include <vector>
+
 namespace subsidy::store {
 namespace rf = record_format;
 namespace {
@@ -25,8 +29,37 @@ bool seq_is(const boost::json::object& o, std::uint64_t seq) {
   return v->is_int64() && v->get_int64() >= 0 && static_cast<std::uint64_t>(v->get_int64()) == seq;
 }
 
+// A string member's text equals "\"" + expected + "\"" and has no escape: then its value is
+// expected. nullopt when the text has an escape (decide on the parsed value instead).
+std::optional<bool> string_text_is(std::string_view text, std::string_view expected) {
+  if (text.find('\\') != std::string_view::npos) return std::nullopt;
+  return text.size() == expected.size() + 2 && text.front() == '"' && text.substr(1, expected.size()) == expected;
+}
+
+// check_members() without parsing: the text is shown canonical by the scanner, and its members
+// are compared as text. nullopt: not decided here (check_members_exact decides).
+std::optional<Status> check_members_fast(const StoredRecord& row) {
+  thread_local std::vector<audit::JsonMemberText> members;
+  if (row.canonical.empty() || row.canonical.front() != '{') return std::nullopt;
+  if (!audit::is_canonical_json_fast(row.canonical, &members)) return std::nullopt;
+  if (!audit::member_text(members, rf::hash_field).empty()) return tampered(row.seq, "the text carries a \"hash\" member");
+  // A canonical integer has one text: equal text is an equal number.
+  if (audit::member_text(members, rf::seq_field) != std::to_string(row.seq)) {
+    return tampered(row.seq, "\"seq\" in the text differs from the row");
+  }
+  std::optional<bool> type = string_text_is(audit::member_text(members, rf::type_field), row.type);
+  std::optional<bool> prev = string_text_is(audit::member_text(members, rf::prev_hash_field), row.prev_hash);
+  std::optional<bool> at = string_text_is(audit::member_text(members, rf::decided_at_field), row.decided_at);
+  if (!type || !prev || !at) return std::nullopt;
+  if (!*type) return tampered(row.seq, "\"type\" in the text differs from the row");
+  if (!*prev) return tampered(row.seq, "\"prev_hash\" in the text differs from the row");
+  if (!*at) return tampered(row.seq, "\"decided_at\" in the text differs from the row");
+  return Status{};
+}
+
 // The record's members against its columns (the chain hash covers the text, not the columns).
 Status check_members(const StoredRecord& row) {
+  if (std::optional<Status> fast = check_members_fast(row)) return *fast;
   audit::Result<boost::json::value> parsed = audit::parse_exact_json(row.canonical);
   if (!parsed.ok() || !parsed.value().is_object()) {
     return store_error(StoreCode::corruption, "record " + std::to_string(row.seq) + ": text is not a JSON object",
@@ -57,11 +90,11 @@ Status check_stored_record(audit::HashAlg alg, const StoredRecord& row, std::uin
   if (row.seq != expected_seq) {
     return tampered(expected_seq, "missing (the next stored record is " + std::to_string(row.seq) + ")");
   }
-  if (row.prev_hash != audit::to_hex(expected_prev)) {
+  if (audit::digest_from_hex(row.prev_hash) != expected_prev) {
     return tampered(expected_seq, "prev_hash is not the hash of record " + std::to_string(expected_seq - 1));
   }
   audit::Digest hash = audit::chain_hash(alg, expected_prev, row.canonical);
-  if (audit::to_hex(hash) != row.hash) return tampered(expected_seq, "hash does not match the record text");
+  if (audit::digest_from_hex(row.hash) != hash) return tampered(expected_seq, "hash does not match the record text");
   if (Status s = check_members(row); !s.ok()) return s;
   next_prev = hash;
   return {};

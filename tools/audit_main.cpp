@@ -44,8 +44,10 @@ constexpr const char* replay_help =
     "     merkle_root, and each head extends the one before (a consistency proof). This catches a\n"
     "     log cut short (the first missing seq is named) and a log rewritten from some seq on with\n"
     "     fresh hashes, which a valid-looking chain alone does not show;\n"
-    "  3. decides every claim and settlement again, in seq order, starting from an empty history,\n"
-    "     under the exact ruleset texts the record names by their SHA-256 (stored with the log);\n"
+    "  3. decides every claim and settlement again, in seq order, starting from an empty history\n"
+    "     and an empty catalogue, under the exact ruleset texts the record names by their SHA-256\n"
+    "     (stored with the log); catalogue and budget records are applied in seq order, so each\n"
+    "     decision sees the catalogue as it was when it was made;\n"
     "  4. compares each recomputed decision with the logged one, member by member (outcome,\n"
     "     amounts, lines, reasons, disbursements, rulesets).\n"
     "It prints a summary and exits 0 when everything matches; any finding is printed with the\n"
@@ -53,10 +55,9 @@ constexpr const char* replay_help =
     "/head/merkle_root for a signed head), and the exit status is 1. Exit status 2: the log could\n"
     "not be opened or the options are wrong.\n"
     "\n"
-    "Not yet verified: catalogue and budget records (decisions are re-evaluated against an empty\n"
-    "catalogue), reviews, and, for a JSON Lines export, signed heads (replay the database, or use\n"
-    "verify-proof). Without --trusted-key, a log whose heads were all re-signed with one new key\n"
-    "is not caught: get the log's public key from a source other than the log, and give it.\n"
+    "Not yet verified: reviews, and, for a JSON Lines export, signed heads (replay the database,\n"
+    "or use verify-proof). Without --trusted-key, a log whose heads were all re-signed with one\n"
+    "new key is not caught: get the log's public key from a source other than the log, and give it.\n"
     "\n"
     "URL: sqlite:///path/to/log.db or postgresql://user@host/dbname. A JSON Lines export\n"
     "(subsidy-audit export, or GET /v1/audit/log) holds the records but not the ruleset texts:\n"
@@ -125,6 +126,7 @@ int replay_command(const std::vector<std::string>& args) {
     return 2;
   }
   bool as_json = vm.count("json") > 0;
+  tools::keep_freed_memory();
   tools::ReplayOptions opt;
   if (!trusted_key.empty()) {
     std::string error;

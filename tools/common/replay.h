@@ -14,9 +14,16 @@
 // sizes). A log that ends before a head is a finding naming the first missing seq. Head
 // findings name the head's seq and a field under "/head" ("/head/merkle_root").
 //
-// Not yet: catalogue and budget records (the decisions are re-evaluated against
-// ReplayOptions::catalogue, an empty catalogue by default), reviews, and signed heads for a
-// JSON Lines export.
+// Catalogue and budget records are applied in seq order (store/catalogue_records.h) to the
+// catalogue the decisions are re-evaluated against, which starts as ReplayOptions::catalogue (an
+// empty catalogue by default): each decision sees the catalogue as it was when it was made.
+//
+// For a database, the store's read() checks each record's hash, chain and canonical form
+// (store/chain_check.h) before the replay sees it; the replay then takes the canonical text apart
+// and compares the recomputed decision's canonical text with the logged bytes, naming the first
+// differing field on a mismatch (a JSON Lines export is checked and compared the same way here).
+//
+// Not yet: reviews, and signed heads for a JSON Lines export.
 
 #include "audit/digest.h"
 #include "engine/catalogue.h"
@@ -52,9 +59,18 @@ struct ReplayReport {
   bool clean() const { return findings.empty(); }
 };
 
+// Where a replay's time went, in seconds (for the benchmark; steady_clock around each step).
+struct ReplayTimings {
+  std::uint64_t records = 0;
+  double read_chain = 0;  // reading rows, recomputing hashes, checking canonical form and chain
+  double parse = 0;       // parsing record JSON and the claim or settlement
+  double evaluate = 0;    // deciding again with the engine
+  double compare = 0;     // rendering the recomputed decision and comparing it with the logged one
+};
+
 struct ReplayOptions {
-  // The catalogue decisions are re-evaluated against; nullptr: an empty one. (Catalogue records
-  // in the log are not applied yet.)
+  // The catalogue before the log's first record; nullptr: an empty one. Catalogue and budget
+  // records in the log are applied to a copy of it (it must then be a MemoryCatalogue).
   const CatalogueView* catalogue = nullptr;
   // Called after each record with its seq (a progress bar).
   std::function<void(std::uint64_t)> progress;
@@ -62,6 +78,8 @@ struct ReplayOptions {
   // signed with it. nullopt: each head is checked under the key it names, and all must name the
   // key of the first head.
   std::optional<audit::PublicKey> trusted_key;
+  // If set, the time of each step is added to it (costs two clock reads a step).
+  ReplayTimings* timings = nullptr;
 };
 
 // Where ruleset texts come from, by sha256: the store, or files given on the command line.
@@ -89,6 +107,11 @@ ReplayReport replay_jsonl(std::istream& in, audit::HashAlg alg, const RulesetTex
 // message; nullopt when they are equal (numbers compare by value, objects by member name).
 std::optional<ReplayFinding> first_difference(const boost::json::value& logged, const boost::json::value& recomputed,
                                               const std::string& prefix);
+
+// Asks the C library to keep freed memory in the process rather than return it to the kernel
+// after every page of records (which then faults every page in again): about 10% of a replay's
+// CPU time. Process-wide; the replay tools call it once at start.
+void keep_freed_memory();
 
 // The report as JSON: {"records", "decisions", "last_seq", "last_hash", "clean", "findings": [{seq, field, message}]}.
 boost::json::object report_to_json(const ReplayReport& report);
