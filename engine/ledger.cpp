@@ -3,17 +3,14 @@
 #include "engine/decision_json.h"
 
 namespace subsidy {
-namespace {
-
-boost::json::object with_seq(Seq seq, boost::json::object decision) {
+boost::json::object numbered_decision_json(Seq seq, const Decision& decision) {
+  boost::json::object rendered = decision_to_json(decision);
   boost::json::object out;
-  out.reserve(decision.size() + 1);
+  out.reserve(rendered.size() + 1);
   out["seq"] = seq;
-  for (auto& kv : decision) out[kv.key()] = std::move(kv.value());
+  for (auto& kv : rendered) out[kv.key()] = std::move(kv.value());
   return out;
 }
-
-}  // namespace
 
 EvalStatus Ledger::submit_unrendered(const Claim& claim, Decision& out, Seq& seq) {
   if (history_.has_claim(claim.claim_id)) {
@@ -28,7 +25,7 @@ EvalStatus Ledger::submit_unrendered(const Claim& claim, Decision& out, Seq& seq
 
 EvalStatus Ledger::submit(const Claim& claim, LedgerEntry& out) {
   EvalStatus status = submit_unrendered(claim, scratch_, out.seq);
-  if (status.ok()) out.decision = with_seq(out.seq, decision_to_json(scratch_));
+  if (status.ok()) out.decision = numbered_decision_json(out.seq, scratch_);
   return status;
 }
 
@@ -42,7 +39,7 @@ EvalStatus Ledger::settle(std::string_view claim_id, const SettlementRequest& re
   if (!status.ok()) return status;
   out.seq = next_seq_++;
   history_.record(ch->claim, scratch_, out.seq);
-  out.decision = with_seq(out.seq, decision_to_json(scratch_));
+  out.decision = numbered_decision_json(out.seq, scratch_);
   return status;
 }
 

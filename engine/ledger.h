@@ -18,6 +18,9 @@
 
 namespace subsidy {
 
+// decision_to_json() with "seq" as its first member, as the log and the API show a decision.
+boost::json::object numbered_decision_json(Seq seq, const Decision& decision);
+
 struct LedgerEntry {
   Seq seq = 0;
   boost::json::object decision;  // decision_to_json, with "seq" first

@@ -11,6 +11,7 @@
 #include "engine/ledger.h"
 #include "engine/ruleset_set.h"
 #include "store/clock.h"
+#include "store/decision_record.h"
 #include "store/log_store.h"
 #include "store/status.h"
 
@@ -20,7 +21,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 
 namespace subsidy::store {
 
@@ -41,13 +41,11 @@ class DecisionRecorder {
  private:
   Status check_in_step();
   Result<std::uint64_t> append(const boost::json::value& body, std::string_view claim_id, const LedgerEntry& entry);
-  Status store_rulesets(const boost::json::value& used);
 
   LogStore& store_;
   Ledger& ledger_;
-  const RulesetSet& rulesets_;
+  RulesetArchive archive_;
   Clock& clock_;
-  std::unordered_set<std::string> stored_sha256_;
 };
 
 }  // namespace subsidy::store

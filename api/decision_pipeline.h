@@ -1,0 +1,83 @@
+#pragma once
+// The single writer of a database (issue 4, "The decision pipeline"): HTTP threads hand it parsed
+// requests; one sequencer thread decides them in seq order against the current history and
+// appends them in batches (group commit). A request is answered only after its decision is
+// durable. A full queue is refused at once (the caller answers 503 + Retry-After) rather than
+// slowing everyone down. Dry runs (eligibility) go through the same thread, so that they see
+// exactly the history the next decision will see, and are never logged.
+
+#include "engine/problem.h"
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace subsidy::api {
+
+// What became of a request; the HTTP layer maps each to its status (api.md).
+enum class PipelineOutcome : std::uint8_t {
+  created,      // 201: decided and durable; body is the decision record
+  existing,     // 200: same claim_id and same body as a stored claim; body is the stored decision
+  checked,      // 200: a dry run; body is the decision with "dry_run": true, no seq
+  invalid,      // 422: problems name the fields (engine or parser)
+  not_found,    // 404: a settlement of an unknown claim
+  conflict,     // 409: same claim_id with another body; a second settlement
+  unavailable,  // 503: the store failed; nothing of the request was stored
+};
+
+struct PipelineReply {
+  PipelineOutcome outcome = PipelineOutcome::unavailable;
+  boost::json::object body;  // the decision (created, existing, checked); empty otherwise
+  std::string detail;        // plain words for a problem's "detail"
+  Problems problems;         // for invalid: pointers into the request body
+};
+
+struct PipelineSettings {
+  std::string database_url;               // as LogStore::open takes it
+  std::string rules_dir;                  // rulesets loaded at start
+  std::string key_file;                   // the log's signing key (created 0600 if absent)
+  std::size_t queue_max = 10'000;         // requests waiting; beyond: try_* returns false
+  std::size_t batch_max = 512;            // decisions per commit
+  std::uint64_t sign_every = 1'000;       // sign a head at least every this many records,
+  std::chrono::seconds sign_interval{10};  // and when the log has grown and this long passed quietly
+  std::size_t cached_people_max = 1'000'000;
+  // A catalogue file (the format of examples/catalogue.json) whose entries and budgets are logged
+  // as catalogue and budget records when the log has no catalogue yet (a first start, a demo).
+  // "" for none: then entries come only from the admin API.
+  std::string seed_catalogue_file;
+};
+
+class DecisionPipeline {
+ public:
+  // Called once, on the sequencer thread, when the request is done (durable, or refused).
+  using Done = std::function<void(PipelineReply)>;
+
+  // Opens the store, loads the rules and the key, signs a head if the log has grown since the
+  // last one (a crash, a seeded catalogue), starts the sequencer thread.
+  // Errors (message): the store, rules or key cannot be opened.
+  static std::unique_ptr<DecisionPipeline> start(const PipelineSettings& settings, std::string& error);
+  virtual ~DecisionPipeline() = default;
+
+  // Each returns false, without calling done, when the queue is full (503 + Retry-After).
+  // body is the request as received (already parsed as JSON: duplicate keys, depth and UTF-8
+  // were checked by the HTTP layer); token_id is the caller's token, logged with the decision.
+  virtual bool try_submit_claim(boost::json::value body, std::string token_id, Done done) = 0;
+  virtual bool try_submit_settlement(std::string claim_id, boost::json::value body, std::string token_id,
+                                     Done done) = 0;
+  virtual bool try_check(boost::json::value body, Done done) = 0;
+
+  // Requests waiting now (a /metrics gauge), and a hint for Retry-After.
+  virtual std::size_t queue_depth() const = 0;
+  virtual std::chrono::seconds retry_after() const = 0;
+
+  // Finishes every accepted request, signs a head, stops the thread. Idempotent.
+  virtual void stop() = 0;
+};
+
+}  // namespace subsidy::api

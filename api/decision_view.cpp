@@ -1,0 +1,29 @@
+#include "api/decision_view.h"
+
+#include "store/record_format.h"
+
+namespace subsidy::api {
+
+namespace rf = store::record_format;
+
+store::Result<boost::json::object> decision_view(const store::StoredRecord& record) {
+  if (record.type != rf::type_decision) {
+    return store::store_error(store::StoreCode::invalid_argument,
+                              "record " + std::to_string(record.seq) + " is a " + record.type + " record",
+                              record.seq);
+  }
+  auto full = store::record_with_hash(record);
+  if (!full.ok()) return full.error();
+  boost::json::value* decision = full.value().if_contains(rf::decision_field);
+  if (decision == nullptr || !decision->is_object()) {
+    return store::store_error(store::StoreCode::corruption,
+                              "record " + std::to_string(record.seq) + " has no decision object", record.seq);
+  }
+  boost::json::object out = std::move(decision->get_object());
+  out[rf::decided_at_field] = record.decided_at;
+  out[rf::prev_hash_field] = record.prev_hash;
+  out[rf::hash_field] = record.hash;
+  return out;
+}
+
+}  // namespace subsidy::api

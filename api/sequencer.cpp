@@ -1,0 +1,365 @@
+#include "api/sequencer.h"
+
+#include "api/decision_view.h"
+#include "audit/canonical_json.h"
+#include "audit/digest.h"
+#include "audit/key_file.h"
+#include "engine/catalogue_parser.h"
+#include "engine/claim_parser.h"
+#include "engine/decision_json.h"
+#include "engine/evaluator.h"
+#include "engine/ledger.h"
+#include "store/catalogue_records.h"
+#include "store/record_format.h"
+#include "store/store_error.h"
+#include "tools/common/files.h"
+
+#include <boost/json/string.hpp>
+
+#include <exception>
+#include <utility>
+
+namespace subsidy::api {
+
+namespace json = boost::json;
+namespace rf = store::record_format;
+
+// What a job will be answered once the batch's fate is known.
+struct Sequencer::Answer {
+  PipelineReply reply;
+  std::optional<std::size_t> record;  // created (or existing within this batch): index into Batch::records
+  std::uint64_t stored_seq = 0;       // existing in the store: its seq
+};
+
+struct Sequencer::Batch {
+  struct StagedClaim {
+    std::string body_sha256;
+    std::size_t record = 0;
+  };
+  std::vector<store::NewRecord> records;
+  std::vector<Answer> answers;
+  std::unordered_map<std::string, StagedClaim> claims;  // claim_id → its staged initial decision
+};
+
+namespace {
+
+// The token id catalogue records carry when they come from --catalogue rather than the admin API.
+constexpr std::string_view seed_token_id = "seed";
+
+PipelineReply refusal(PipelineOutcome outcome, std::string detail, Problems problems = {}) {
+  PipelineReply r;
+  r.outcome = outcome;
+  r.detail = std::move(detail);
+  r.problems = std::move(problems);
+  return r;
+}
+
+PipelineReply refusal(const EvalStatus& status) {
+  switch (status.code) {
+    case EvalCode::not_found: return refusal(PipelineOutcome::not_found, status.message);
+    case EvalCode::conflict: return refusal(PipelineOutcome::conflict, status.message);
+    case EvalCode::invalid_input:
+    case EvalCode::overflow:
+    case EvalCode::ok: break;
+  }
+  return refusal(PipelineOutcome::invalid, status.message.empty() ? "the request is invalid" : status.message,
+                 status.problems);
+}
+
+// Hex SHA-256 of the canonical text of body, as the claims table keeps it; nullopt when body
+// has no canonical form (an integer beyond 2^53, for one).
+std::optional<std::string> body_sha256(const json::value& body, std::string& error) {
+  auto canonical = audit::canonical_json(body);
+  if (!canonical.ok()) {
+    error = canonical.error().message;
+    return std::nullopt;
+  }
+  return audit::to_hex(audit::hash(audit::HashAlg::sha256, audit::as_bytes(canonical.value())));
+}
+
+}  // namespace
+
+Sequencer::~Sequencer() = default;
+
+std::unique_ptr<Sequencer> Sequencer::open(const PipelineSettings& settings, const store::Clock& clock,
+                                           std::string& error) {
+  std::unique_ptr<Sequencer> s(new Sequencer());
+  s->clock_ = &clock;
+  s->settings_ = settings;
+  auto loaded = tools::load_rulesets({settings.rules_dir});
+  if (auto* errors = std::get_if<std::vector<std::string>>(&loaded)) {
+    error = "rules: " + (errors->empty() ? std::string("no ruleset found") : errors->front());
+    return nullptr;
+  }
+  s->rulesets_ = std::make_unique<RulesetSet>(std::move(std::get<RulesetSet>(loaded)));
+  s->archive_ = std::make_unique<store::RulesetArchive>(*s->rulesets_);
+  auto fail = [&](const std::string& what, const store::StoreError& e) {
+    error = what + ": " + e.message;
+    return nullptr;
+  };
+  auto log = store::LogStore::open(settings.database_url);
+  if (!log.ok()) return fail("database", log.error());
+  s->log_ = std::move(log.value());
+  auto history = store::StoreHistory::open(settings.database_url, settings.cached_people_max);
+  if (!history.ok()) return fail("history", history.error());
+  s->history_ = std::move(history.value());
+  auto catalogue = store::StoreCatalogue::load(settings.database_url);
+  if (!catalogue.ok()) return fail("catalogue", catalogue.error());
+  s->catalogue_ = std::move(catalogue.value());
+  auto claims = store::ClaimIndex::open(settings.database_url);
+  if (!claims.ok()) return fail("claims", claims.error());
+  s->claims_ = std::move(claims.value());
+  auto heads = store::Heads::open(settings.database_url);
+  if (!heads.ok()) return fail("heads", heads.error());
+  s->heads_ = std::move(heads.value());
+  auto key = audit::load_or_create_key_file(settings.key_file, audit::SigAlg::ed25519);
+  if (!key.ok()) {
+    error = "signing key " + settings.key_file + ": " + key.error().message;
+    return nullptr;
+  }
+  s->key_.emplace(std::move(key.value()));
+  auto head = s->log_->head();
+  if (!head.ok()) return fail("log head", head.error());
+  s->next_seq_ = head.value().seq + 1;
+  if (auto latest = s->heads_->latest(); latest.ok()) s->signed_seq_ = latest.value().head.seq;
+  if (!settings.seed_catalogue_file.empty() && !s->seed_catalogue(settings.seed_catalogue_file, error)) return nullptr;
+  return s;
+}
+
+bool Sequencer::stage(PipelineJob& job, const Claim& claim, Batch& batch, Answer& answer) {
+  const json::value* used = nullptr;
+  std::uint64_t seq = next_seq_;
+  json::object decision = numbered_decision_json(seq, scratch_);
+  used = decision.if_contains(rf::rulesets_field);
+  if (store::Status s = archive_->ensure_stored(*log_, used != nullptr ? *used : json::value()); !s.ok()) {
+    answer.reply = refusal(PipelineOutcome::unavailable, "storing the rulesets failed: " + s.error().message);
+    return false;
+  }
+  history_->record(claim, scratch_, seq);
+  ++next_seq_;
+  std::string claim_id = job.kind == PipelineJob::Kind::settlement ? job.claim_id : claim.claim_id;
+  batch.records.push_back(
+      store::make_decision_record(job.body, claim_id, std::move(decision), store::rfc3339_now(*clock_), job.token_id));
+  answer.record = batch.records.size() - 1;
+  answer.reply.outcome = PipelineOutcome::created;
+  return true;
+}
+
+void Sequencer::decide_claim(PipelineJob& job, Batch& batch, Answer& answer) {
+  auto parsed = parse_claim(job.body);
+  if (auto* problems = std::get_if<Problems>(&parsed)) {
+    answer.reply = refusal(PipelineOutcome::invalid, "the claim is invalid", std::move(*problems));
+    return;
+  }
+  const Claim& claim = std::get<Claim>(parsed);
+  std::string error;
+  std::optional<std::string> sha = body_sha256(job.body, error);
+  if (!sha) {
+    answer.reply = refusal(PipelineOutcome::invalid, "the claim has no canonical form", {{"", error}});
+    return;
+  }
+  auto same_body = [&](const std::string& stored) {
+    if (stored == *sha) return true;
+    answer.reply = refusal(PipelineOutcome::conflict,
+                           "claim_id " + claim.claim_id + " was already submitted with another body");
+    return false;
+  };
+  if (auto staged = batch.claims.find(claim.claim_id); staged != batch.claims.end()) {
+    if (same_body(staged->second.body_sha256)) {
+      answer.record = staged->second.record;
+      answer.reply.outcome = PipelineOutcome::existing;
+    }
+    return;
+  }
+  auto stored = claims_->find(claim.claim_id);
+  if (!stored.ok()) {
+    answer.reply = refusal(PipelineOutcome::unavailable, "looking up the claim failed: " + stored.error().message);
+    return;
+  }
+  if (stored.value()) {
+    if (same_body(stored.value()->body_sha256)) {
+      answer.stored_seq = stored.value()->seq;
+      answer.reply.outcome = PipelineOutcome::existing;
+    }
+    return;
+  }
+  EvalStatus status = decide(claim, *history_, *catalogue_, *rulesets_, scratch_);
+  if (!status.ok()) {
+    answer.reply = refusal(status);
+    return;
+  }
+  if (stage(job, claim, batch, answer)) batch.claims[claim.claim_id] = {*sha, *answer.record};
+}
+
+void Sequencer::decide_settlement(PipelineJob& job, Batch& batch, Answer& answer) {
+  auto parsed = parse_settlement(job.body);
+  if (auto* problems = std::get_if<Problems>(&parsed)) {
+    answer.reply = refusal(PipelineOutcome::invalid, "the settlement is invalid", std::move(*problems));
+    return;
+  }
+  const ClaimHistory* ch = history_->claim(job.claim_id);
+  if (ch == nullptr) {
+    if (history_->has_claim(job.claim_id)) {
+      answer.reply = refusal(PipelineOutcome::conflict, "only project_training claims are settled");
+    } else {
+      answer.reply = refusal(PipelineOutcome::not_found, "no claim " + job.claim_id + " to settle");
+    }
+    return;
+  }
+  EvalStatus status =
+      settle(*ch, std::get<SettlementRequest>(parsed), *history_, *catalogue_, *rulesets_, scratch_);
+  if (!status.ok()) {
+    answer.reply = refusal(status);
+    return;
+  }
+  Claim claim = ch->claim;  // record() may reload the class it came from
+  stage(job, claim, batch, answer);
+}
+
+void Sequencer::check_claim(PipelineJob& job, Answer& answer) {
+  auto parsed = parse_claim(job.body);
+  if (auto* problems = std::get_if<Problems>(&parsed)) {
+    answer.reply = refusal(PipelineOutcome::invalid, "the claim is invalid", std::move(*problems));
+    return;
+  }
+  EvalStatus status = decide(std::get<Claim>(parsed), *history_, *catalogue_, *rulesets_, scratch_);
+  if (!status.ok()) {
+    answer.reply = refusal(status);
+    return;
+  }
+  answer.reply.outcome = PipelineOutcome::checked;
+  answer.reply.body = decision_to_json(scratch_);
+  answer.reply.body["dry_run"] = true;
+}
+
+void Sequencer::forget_uncommitted() {
+  // The cache may hold decisions that were never stored; the log is the truth.
+  history_->discard_cache();
+  auto head = log_->head();
+  if (head.ok()) next_seq_ = head.value().seq + 1;
+}
+
+void Sequencer::fail_batch(std::span<PipelineJob> jobs, const std::string& why) {
+  forget_uncommitted();
+  for (PipelineJob& job : jobs) job.done(refusal(PipelineOutcome::unavailable, why));
+}
+
+void Sequencer::commit(std::span<PipelineJob> jobs, Batch& batch) {
+  std::vector<store::StoredRecord> written;
+  std::string failure;
+  if (!batch.records.empty()) {
+    std::uint64_t first = next_seq_ - batch.records.size();
+    auto seqs = log_->append(batch.records);
+    if (!seqs.ok()) {
+      failure = "the decision could not be stored: " + seqs.error().message;
+      forget_uncommitted();
+    } else if (auto read = log_->read(first, batch.records.size());
+               read.ok() && read.value().size() == batch.records.size()) {
+      written = std::move(read.value());
+    } else {
+      // Durable but not readable now: the client's retry gets it as the existing decision.
+      failure = "the decision was stored but could not be read back (" +
+                (read.ok() ? std::to_string(read.value().size()) + " records" : read.error().message) +
+                "); submit it again to receive it";
+    }
+  }
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    Answer& a = batch.answers[i];
+    std::vector<store::StoredRecord> stored;
+    const store::StoredRecord* record = nullptr;
+    if (a.record) {
+      if (!failure.empty()) a.reply = refusal(PipelineOutcome::unavailable, failure);
+      else record = &written[*a.record];
+    } else if (a.stored_seq != 0) {
+      auto read = log_->read(a.stored_seq, 1);
+      if (read.ok() && read.value().size() == 1) {
+        stored = std::move(read.value());
+        record = &stored.front();
+      } else {
+        a.reply = refusal(PipelineOutcome::unavailable, "reading the stored decision failed");
+      }
+    }
+    if (record != nullptr) {
+      auto view = decision_view(*record);
+      if (view.ok()) a.reply.body = std::move(view.value());
+      else a.reply = refusal(PipelineOutcome::unavailable, view.error().message);
+    }
+    jobs[i].done(std::move(a.reply));
+  }
+}
+
+void Sequencer::run_batch(std::span<PipelineJob> jobs) {
+  Batch batch;
+  batch.answers.resize(jobs.size());
+  try {
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      PipelineJob& job = jobs[i];
+      switch (job.kind) {
+        case PipelineJob::Kind::claim: decide_claim(job, batch, batch.answers[i]); break;
+        case PipelineJob::Kind::settlement: decide_settlement(job, batch, batch.answers[i]); break;
+        case PipelineJob::Kind::check: check_claim(job, batch.answers[i]); break;
+      }
+    }
+  } catch (const std::exception& e) {
+    return fail_batch(jobs, std::string("the store failed while deciding: ") + e.what());
+  }
+  commit(jobs, batch);
+  if (history_->cached_people() > history_->cached_people_max()) history_->discard_cache();
+  sign_head_if_due();
+}
+
+store::Result<std::uint64_t> Sequencer::append_other(store::NewRecord record) {
+  auto seqs = log_->append(std::span<const store::NewRecord>(&record, 1));
+  if (!seqs.ok()) return seqs.error();
+  json::object full = record.body;
+  full[rf::type_field] = record.type;
+  catalogue_->apply(full);
+  next_seq_ = seqs.value().front() + 1;
+  return seqs.value().front();
+}
+
+bool Sequencer::seed_catalogue(const std::string& file, std::string& error) {
+  if (!catalogue_->institutions().empty() || !catalogue_->projects().empty()) return true;
+  auto document = tools::read_json_file(file, error);
+  if (!document) return false;
+  auto parsed = parse_catalogue_file(*document);
+  if (auto* problems = std::get_if<Problems>(&parsed)) {
+    error = file + ": " + (problems->empty() ? std::string("invalid") : problems->front().pointer + ": " + problems->front().message);
+    return false;
+  }
+  const MemoryCatalogue& seed = std::get<MemoryCatalogue>(parsed);
+  // Logged like an admin's PUTs, so that replay rebuilds the same catalogue from the log alone.
+  std::vector<store::NewRecord> records;
+  for (const InstitutionEntry& e : seed.institutions()) records.push_back(store::institution_record(e, seed_token_id, store::rfc3339_now(*clock_)));
+  for (const ProjectEntry& e : seed.projects()) records.push_back(store::project_record(e, seed_token_id, store::rfc3339_now(*clock_)));
+  for (const auto& [program, year, amount] : seed.budgets()) {
+    records.push_back(store::budget_record(program, year, amount, seed_token_id, store::rfc3339_now(*clock_)));
+  }
+  for (store::NewRecord& r : records) {
+    auto seq = append_other(std::move(r));
+    if (!seq.ok()) {
+      error = "logging the catalogue of " + file + ": " + seq.error().message;
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Sequencer::sign_head_if_behind(std::string& error) {
+  if (next_seq_ - 1 <= signed_seq_) return true;
+  auto head = heads_->sign(*key_, *clock_);
+  if (!head.ok()) {
+    error = head.error().message;
+    return false;
+  }
+  signed_seq_ = head.value().head.seq;
+  return true;
+}
+
+void Sequencer::sign_head_if_due() {
+  if (next_seq_ - 1 < signed_seq_ + settings_.sign_every) return;
+  std::string ignored;  // a failed periodic head is retried after the next batch
+  sign_head_if_behind(ignored);
+}
+
+}  // namespace subsidy::api

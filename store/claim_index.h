@@ -1,0 +1,43 @@
+#pragma once
+// "Was this claim_id decided, and with which body?" — the look-up behind idempotent
+// resubmission (api.md: same claim_id and same body → the stored decision; another body → 409).
+// Its own connection, read only; it sees committed claims (the writer keeps its uncommitted
+// batch in memory).
+
+#include "store/status.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace soci {
+class session;
+}
+
+namespace subsidy::store {
+
+struct StoredClaim {
+  std::uint64_t seq = 0;     // the initial decision's record
+  std::string body_sha256;   // hex SHA-256 of the RFC 8785 text of the request as received
+};
+
+class ClaimIndex {
+ public:
+  // Errors: those of parse_connection_url() and open_session(). The log's tables must exist
+  // (LogStore::open creates them).
+  static Result<std::unique_ptr<ClaimIndex>> open(std::string_view url);
+  ~ClaimIndex();
+  ClaimIndex(const ClaimIndex&) = delete;
+  ClaimIndex& operator=(const ClaimIndex&) = delete;
+
+  // nullopt for a claim_id never decided. Errors: database_error.
+  Result<std::optional<StoredClaim>> find(std::string_view claim_id);
+
+ private:
+  explicit ClaimIndex(std::unique_ptr<soci::session> sql);
+  std::unique_ptr<soci::session> sql_;
+};
+
+}  // namespace subsidy::store

@@ -1,0 +1,317 @@
+// The single-writer decision pipeline (api/decision_pipeline.h) on a real store: concurrent
+// submissions, idempotent resubmission, dry runs, restarts, and a log that replays clean.
+
+#include "api/decision_pipeline.h"
+#include "store/log_store.h"
+#include "store_fixture.h"
+#include "support/json_schema.h"
+#include "tools/common/replay.h"
+
+#include <doctest/doctest.h>
+
+#include <boost/json/serialize.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace {
+
+namespace json = boost::json;
+using subsidy::api::DecisionPipeline;
+using subsidy::api::PipelineOutcome;
+using subsidy::api::PipelineReply;
+using subsidy::api::PipelineSettings;
+namespace fs = std::filesystem;
+
+// A work_for_training claim of 张三 (employed since 2019-10) for the given months.
+json::value wft_claim(const std::string& claim_id, const std::vector<std::string>& months) {
+  json::array m;
+  for (const auto& month : months) m.emplace_back(month);
+  json::value claim = json::parse(R"({"claim_id": "", "program": "work_for_training", "submitted_on": "2021-12-20",
+    "entity": {"credit_code": "91411202MA44A0001W", "name": "湖滨区甲食品有限公司", "type": "enterprise", "insured": true},
+    "person": {"id_number": "411202199001011230", "name": "张三", "categories": ["poor_laborer"]},
+    "employment": {"start": "2019-10-08", "end": null}, "months": [],
+    "evidence": [{"kind": "roster", "ref": "R-1"}, {"kind": "labour_contract", "ref": "LC-1"},
+                 {"kind": "wage_records", "ref": "WG-1"}]})");
+  claim.as_object()["claim_id"] = claim_id;
+  claim.as_object()["months"] = std::move(m);
+  return claim;
+}
+
+struct Started {
+  fs::path dir;
+  std::unique_ptr<DecisionPipeline> pipeline;
+};
+
+PipelineSettings settings_for(const std::string& url, const fs::path& dir) {
+  PipelineSettings s;
+  s.database_url = url;
+  s.rules_dir = (subsidy::testing::source_dir / "rules").string();
+  s.key_file = (dir / "signing.key").string();
+  s.sign_every = 50;
+  return s;
+}
+
+std::unique_ptr<DecisionPipeline> start(const PipelineSettings& s) {
+  std::string error;
+  auto p = DecisionPipeline::start(s, error);
+  INFO(error);
+  REQUIRE(p != nullptr);
+  return p;
+}
+
+fs::path scratch_dir() {
+  static std::atomic<int> n{0};
+  fs::path dir = fs::temp_directory_path() / ("subsidy-pipeline-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Submits and waits for the answer.
+PipelineReply submit(DecisionPipeline& p, json::value body) {
+  std::promise<PipelineReply> answered;
+  auto future = answered.get_future();
+  REQUIRE(p.try_submit_claim(std::move(body), "tok-test", [&](PipelineReply r) { answered.set_value(std::move(r)); }));
+  PipelineReply r = future.get();
+  if (r.outcome == PipelineOutcome::unavailable) MESSAGE("unavailable: " << r.detail);
+  return r;
+}
+
+PipelineReply check(DecisionPipeline& p, json::value body) {
+  std::promise<PipelineReply> answered;
+  auto future = answered.get_future();
+  REQUIRE(p.try_check(std::move(body), [&](PipelineReply r) { answered.set_value(std::move(r)); }));
+  return future.get();
+}
+
+std::uint64_t log_head(const std::string& url) {
+  auto log = subsidy::store::LogStore::open(url);
+  REQUIRE(log.ok());
+  auto head = log.value()->head();
+  REQUIRE(head.ok());
+  return head.value().seq;
+}
+
+}  // namespace
+
+STORE_TEST("a claim is decided once: created then the stored decision then a conflict") {
+  fs::path dir = scratch_dir();
+  auto p = start(settings_for(db.url(), dir));
+  PipelineReply first = submit(*p, wft_claim("HB-P-1", {"2020-01", "2020-02"}));
+  REQUIRE(first.outcome == PipelineOutcome::created);
+  CHECK(first.body.at("seq").as_int64() == 1);
+  CHECK(first.body.at("outcome").as_string() == "approved");
+  CHECK(first.body.at("hash").as_string().size() == 64);
+  CHECK(first.body.contains("decided_at"));
+
+  PipelineReply again = submit(*p, wft_claim("HB-P-1", {"2020-01", "2020-02"}));
+  CHECK(again.outcome == PipelineOutcome::existing);
+  CHECK(json::serialize(again.body) == json::serialize(first.body));
+
+  PipelineReply other = submit(*p, wft_claim("HB-P-1", {"2020-03"}));
+  CHECK(other.outcome == PipelineOutcome::conflict);
+  p->stop();
+  CHECK(log_head(db.url()) == 1);
+  fs::remove_all(dir);
+}
+
+STORE_TEST("an invalid claim is refused with pointers and nothing is stored") {
+  fs::path dir = scratch_dir();
+  auto p = start(settings_for(db.url(), dir));
+  json::value bad = wft_claim("HB-P-2", {"2020-01"});
+  bad.as_object()["months"] = json::array{"2020-13"};
+  bad.as_object()["person"].as_object()["id_number"] = "411202199001011231";
+  PipelineReply r = submit(*p, std::move(bad));
+  REQUIRE(r.outcome == PipelineOutcome::invalid);
+  std::set<std::string> pointers;
+  for (const auto& problem : r.problems) pointers.insert(problem.pointer);
+  CHECK(pointers.contains("/months/0"));
+  CHECK(pointers.contains("/person/id_number"));
+  p->stop();
+  CHECK(log_head(db.url()) == 0);
+  fs::remove_all(dir);
+}
+
+STORE_TEST("a dry run sees the history and stores nothing") {
+  fs::path dir = scratch_dir();
+  auto p = start(settings_for(db.url(), dir));
+  REQUIRE(submit(*p, wft_claim("HB-P-3", {"2020-01", "2020-02", "2020-03", "2020-04", "2020-05"})).outcome ==
+          PipelineOutcome::created);
+  PipelineReply dry = check(*p, wft_claim("HB-P-4", {"2020-06", "2020-07"}));
+  REQUIRE(dry.outcome == PipelineOutcome::checked);
+  CHECK(dry.body.at("dry_run").as_bool());
+  CHECK_FALSE(dry.body.contains("seq"));
+  CHECK(dry.body.at("outcome").as_string() == "partially_approved");  // the 6-month cap, from the stored claim
+  p->stop();
+  CHECK(log_head(db.url()) == 1);
+  fs::remove_all(dir);
+}
+
+STORE_TEST("200 concurrent claims for one person never approve more than 6 months") {
+  fs::path dir = scratch_dir();
+  auto p = start(settings_for(db.url(), dir));
+  std::vector<std::string> months;
+  for (int y = 2020; y <= 2021; ++y) {
+    for (int m = 1; m <= 12; ++m) months.push_back(std::to_string(y) + (m < 10 ? "-0" : "-") + std::to_string(m));
+  }
+  constexpr int claims = 200;
+  std::vector<std::future<PipelineReply>> answers;
+  std::vector<std::thread> senders;
+  std::vector<std::promise<PipelineReply>> promises(claims);
+  for (int i = 0; i < claims; ++i) answers.push_back(promises[i].get_future());
+  for (int t = 0; t < 8; ++t) {
+    senders.emplace_back([&, t] {
+      for (int i = t; i < claims; i += 8) {
+        std::vector<std::string> mine = {months[i % months.size()], months[(i * 7 + 3) % months.size()]};
+        if (mine[0] == mine[1]) mine.pop_back();
+        bool accepted = p->try_submit_claim(wft_claim("HB-C-" + std::to_string(i), mine), "tok",
+                                            [&promises, i](PipelineReply r) { promises[i].set_value(std::move(r)); });
+        if (!accepted) promises[i].set_value(PipelineReply{});
+      }
+    });
+  }
+  for (auto& s : senders) s.join();
+  std::int64_t approved_months = 0;
+  std::map<std::string, int> paid;
+  for (auto& a : answers) {
+    PipelineReply r = a.get();
+    REQUIRE(r.outcome == PipelineOutcome::created);
+    for (const auto& line : r.body.at("lines").as_array()) {
+      if (line.at("status").as_string() == "approved") {
+        ++approved_months;
+        ++paid[std::string(line.at("subject").as_string())];
+      }
+    }
+  }
+  CHECK(approved_months == 6);
+  for (const auto& [month, times] : paid) CHECK_MESSAGE(times == 1, month);
+  p->stop();
+  CHECK(log_head(db.url()) == claims);
+  fs::remove_all(dir);
+}
+
+STORE_TEST("50 concurrent submissions of the same claim make one decision") {
+  fs::path dir = scratch_dir();
+  auto p = start(settings_for(db.url(), dir));
+  constexpr int copies = 50;
+  std::vector<std::promise<PipelineReply>> promises(copies);
+  std::vector<std::thread> senders;
+  for (int i = 0; i < copies; ++i) {
+    senders.emplace_back([&, i] {
+      REQUIRE(p->try_submit_claim(wft_claim("HB-SAME", {"2020-01"}), "tok",
+                                  [&promises, i](PipelineReply r) { promises[i].set_value(std::move(r)); }));
+    });
+  }
+  for (auto& s : senders) s.join();
+  int created = 0;
+  std::set<std::string> bodies;
+  for (auto& pr : promises) {
+    PipelineReply r = pr.get_future().get();
+    created += r.outcome == PipelineOutcome::created ? 1 : 0;
+    CHECK((r.outcome == PipelineOutcome::created || r.outcome == PipelineOutcome::existing));
+    bodies.insert(json::serialize(r.body));
+  }
+  CHECK(created == 1);
+  CHECK(bodies.size() == 1);
+  p->stop();
+  CHECK(log_head(db.url()) == 1);
+  fs::remove_all(dir);
+}
+
+STORE_TEST("a restart continues the log and the log replays clean") {
+  fs::path dir = scratch_dir();
+  PipelineSettings s = settings_for(db.url(), dir);
+  {
+    auto p = start(s);
+    REQUIRE(submit(*p, wft_claim("HB-R-1", {"2020-01", "2020-02"})).outcome == PipelineOutcome::created);
+    p->stop();  // signs a head
+  }
+  auto p = start(s);
+  PipelineReply later = submit(*p, wft_claim("HB-R-2", {"2020-02", "2020-03"}));
+  REQUIRE(later.outcome == PipelineOutcome::created);
+  CHECK(later.body.at("seq").as_int64() == 2);
+  CHECK(later.body.at("outcome").as_string() == "partially_approved");  // 2020-02 was paid before the restart
+  p->stop();
+
+  auto log = subsidy::store::LogStore::open(db.url());
+  REQUIRE(log.ok());
+  auto heads = subsidy::store::Heads::open(db.url());
+  REQUIRE(heads.ok());
+  auto all = heads.value()->all();
+  REQUIRE(all.ok());
+  CHECK(all.value().size() == 2);  // one head per stop
+  subsidy::tools::ReplayReport report = subsidy::tools::replay(*log.value(), heads.value().get());
+  for (const auto& f : report.findings) INFO(f.seq << " " << f.field << " " << f.message);
+  CHECK(report.clean());
+  CHECK(report.decisions == 2);
+  CHECK(report.heads == 2);
+  fs::remove_all(dir);
+}
+
+namespace {
+
+PipelineReply settle(DecisionPipeline& p, const std::string& claim_id, json::value body) {
+  std::promise<PipelineReply> answered;
+  auto future = answered.get_future();
+  REQUIRE(p.try_submit_settlement(claim_id, std::move(body), "tok-test",
+                                  [&](PipelineReply r) { answered.set_value(std::move(r)); }));
+  return future.get();
+}
+
+// The demo's project class and its settlement (examples/claims.jsonl, lines 5 and 6).
+std::pair<json::value, json::value> demo_class() {
+  std::ifstream in(subsidy::testing::source_dir / "examples" / "claims.jsonl");
+  std::string line;
+  std::vector<json::value> lines;
+  while (std::getline(in, line)) lines.push_back(json::parse(line));
+  REQUIRE(lines.size() >= 6);
+  return {lines[4], lines[5].at("request")};
+}
+
+}  // namespace
+
+STORE_TEST("a project class is advanced and settled once against the seeded catalogue") {
+  fs::path dir = scratch_dir();
+  PipelineSettings s = settings_for(db.url(), dir);
+  s.seed_catalogue_file = (subsidy::testing::source_dir / "examples" / "catalogue.json").string();
+  auto p = start(s);
+  std::uint64_t catalogue_records = log_head(db.url());
+  CHECK(catalogue_records == 3);  // one institution and two projects, logged before any claim
+
+  auto [claim, settlement] = demo_class();
+  std::string claim_id(claim.at("claim_id").as_string());
+  PipelineReply advance = submit(*p, claim);
+  REQUIRE(advance.outcome == PipelineOutcome::created);
+  CHECK(advance.body.at("disbursements").at(0).at("kind").as_string() == "advance");
+
+  CHECK(settle(*p, "HB-NO-SUCH-CLAIM", settlement).outcome == PipelineOutcome::not_found);
+  json::value no_evidence = settlement;
+  no_evidence.as_object().erase("evidence");
+  CHECK(settle(*p, claim_id, no_evidence).outcome == PipelineOutcome::invalid);
+
+  PipelineReply settled = settle(*p, claim_id, settlement);
+  REQUIRE(settled.outcome == PipelineOutcome::created);
+  CHECK(settled.body.at("kind").as_string() == "settlement");
+  CHECK(settle(*p, claim_id, settlement).outcome == PipelineOutcome::conflict);
+  p->stop();
+  CHECK(log_head(db.url()) == catalogue_records + 2);
+
+  // A second start does not log the seed again: the catalogue is in the log already.
+  start(s)->stop();
+  CHECK(log_head(db.url()) == catalogue_records + 2);
+
+  auto log = subsidy::store::LogStore::open(db.url());
+  REQUIRE(log.ok());
+  subsidy::tools::ReplayReport report = subsidy::tools::replay(*log.value());
+  for (const auto& f : report.findings) INFO(f.seq << " " << f.field << " " << f.message);
+  CHECK(report.clean());
+  CHECK(report.decisions == 2);
+  fs::remove_all(dir);
+}
