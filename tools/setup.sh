@@ -9,7 +9,11 @@ packages=(
   libssl-dev libsqlite3-dev sqlite3
   libsoci-dev libpq-dev postgresql
   doctest-dev libvalijson-dev
+  curl
 )
+# The OpenAPI check (tools/lint-openapi.sh) runs a validator from npm. A machine that already has
+# node (from Debian or NodeSource) keeps it; otherwise Debian's nodejs and npm are installed.
+if ! command -v npx >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,100 @@
+// POST /v1/claims, /v1/eligibility, /v1/claims/{claim_id}/settlement: the body is read strictly
+// here, on the HTTP thread; validation and deciding happen in the pipeline.
+
+#include "api/claim_id.h"
+#include "api/handlers.h"
+#include "api/json_body.h"
+#include "api/pipeline_call.h"
+#include "api/problem_response.h"
+
+#include <boost/json/value.hpp>
+
+#include <string>
+
+namespace subsidy::api {
+
+namespace {
+
+namespace json = boost::json;
+
+Response overloaded(const Services& services) {
+  Response r = problem_response(ProblemKind::unavailable, "the decision queue is full; retry later");
+  r.set(http::field::retry_after, std::to_string(services.pipeline->retry_after().count()));
+  return r;
+}
+
+Response render(const std::optional<PipelineReply>& reply, const Services& services) {
+  if (!reply) return overloaded(services);
+  switch (reply->outcome) {
+    case PipelineOutcome::created:
+      if (const json::value* outcome = reply->body.if_contains("outcome"); outcome && outcome->is_string()) {
+        services.metrics->decision(outcome->get_string());
+      }
+      return json_response(http::status::created, reply->body);
+    case PipelineOutcome::existing: return json_response(http::status::ok, reply->body);
+    case PipelineOutcome::checked: return json_response(http::status::ok, reply->body);
+    case PipelineOutcome::invalid:
+      return problem_response(ProblemKind::invalid, reply->detail.empty() ? "the request is not valid" : reply->detail,
+                              reply->problems);
+    case PipelineOutcome::not_found: return problem_response(ProblemKind::not_found, reply->detail, reply->problems);
+    case PipelineOutcome::conflict: return problem_response(ProblemKind::conflict, reply->detail, reply->problems);
+    case PipelineOutcome::unavailable: break;
+  }
+  return problem_response(ProblemKind::unavailable,
+                          reply->detail.empty() ? "the store failed; nothing was stored" : reply->detail);
+}
+
+// An institution may only check claims of its own entity. A body without a string
+// entity.credit_code is left to the pipeline, which answers 422 for it without deciding anything.
+bool foreign_entity(const Principal& principal, const json::value& body) {
+  if (principal.role != Role::institution) return false;
+  const json::object* claim = body.if_object();
+  const json::value* entity = claim ? claim->if_contains("entity") : nullptr;
+  const json::value* code = entity && entity->is_object() ? entity->get_object().if_contains("credit_code") : nullptr;
+  if (code == nullptr || !code->is_string()) return false;
+  return code->get_string() != principal.credit_code;
+}
+
+}  // namespace
+
+boost::asio::awaitable<Response> post_claim(RequestContext& ctx) {
+  auto body = read_json_body(ctx.request);
+  if (auto* problem = std::get_if<Response>(&body)) co_return std::move(*problem);
+  DecisionPipeline* pipeline = ctx.services.pipeline;
+  auto submit = [&](DecisionPipeline::Done done) {
+    return pipeline->try_submit_claim(std::move(std::get<json::value>(body)), ctx.principal->token_id, std::move(done));
+  };
+  auto reply = co_await call_pipeline(submit);  // a named lambda: see pipeline_call.h on GCC 12
+  co_return render(reply, ctx.services);
+}
+
+boost::asio::awaitable<Response> post_eligibility(RequestContext& ctx) {
+  auto body = read_json_body(ctx.request);
+  if (auto* problem = std::get_if<Response>(&body)) co_return std::move(*problem);
+  if (foreign_entity(*ctx.principal, std::get<json::value>(body))) {
+    co_return problem_response(ProblemKind::forbidden, "an institution may only check claims of its own entity",
+                               {{"/entity/credit_code", "not the credit code this token is bound to"}});
+  }
+  DecisionPipeline* pipeline = ctx.services.pipeline;
+  auto submit = [&](DecisionPipeline::Done done) {
+    return pipeline->try_check(std::move(std::get<json::value>(body)), std::move(done));
+  };
+  auto reply = co_await call_pipeline(submit);  // a named lambda: see pipeline_call.h on GCC 12
+  co_return render(reply, ctx.services);
+}
+
+boost::asio::awaitable<Response> post_settlement(RequestContext& ctx) {
+  const std::string& claim_id = ctx.params.at(0);
+  if (!is_claim_id(claim_id)) co_return problem_response(ProblemKind::not_found, "no claim has this claim_id");
+  auto body = read_json_body(ctx.request);
+  if (auto* problem = std::get_if<Response>(&body)) co_return std::move(*problem);
+  DecisionPipeline* pipeline = ctx.services.pipeline;
+  auto submit = [&](DecisionPipeline::Done done) {
+    return pipeline->try_submit_settlement(claim_id, std::move(std::get<json::value>(body)), ctx.principal->token_id,
+                                           std::move(done));
+  };
+  auto reply = co_await call_pipeline(submit);  // a named lambda: see pipeline_call.h on GCC 12
+  co_return render(reply, ctx.services);
+}
+
+}  // namespace subsidy::api

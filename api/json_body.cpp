@@ -1,0 +1,45 @@
+#include "api/json_body.h"
+
+#include "api/problem_response.h"
+#include "engine/json_reader.h"
+
+#include <boost/beast/core/string.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace subsidy::api {
+
+namespace {
+
+bool is_json_media_type(std::string_view content_type) {
+  std::string_view media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  return boost::beast::iequals(media, "application/json");
+}
+
+}  // namespace
+
+std::variant<boost::json::value, Response> read_json_body(const Request& request) {
+  auto it = request.find(http::field::content_type);
+  if (it == request.end() || !is_json_media_type(it->value())) {
+    return problem_response(ProblemKind::unsupported_type, "the body must be application/json");
+  }
+  auto parsed = read_json(request.body());
+  if (auto* error = std::get_if<JsonSyntaxError>(&parsed)) {
+    Problems where;
+    if (!error->pointer.empty()) where.push_back({error->pointer, error->message});
+    return problem_response(ProblemKind::unparseable,
+                            "not a JSON document: " + error->message + " at byte " + std::to_string(error->offset),
+                            where);
+  }
+  return std::get<boost::json::value>(std::move(parsed));
+}
+
+Response json_response(http::status status, const boost::json::value& body) {
+  Response response{status, 11};
+  response.set(http::field::content_type, json_type);
+  response.body() = boost::json::serialize(body);
+  response.prepare_payload();
+  return response;
+}
+
+}  // namespace subsidy::api

@@ -1,0 +1,56 @@
+#pragma once
+// Connections for the read endpoints (claims, decisions, audit log, heads, proofs). A LogStore, a
+// Heads and a ClaimIndex are each one connection, usable by one thread at a time; HTTP threads borrow a set from this
+// pool for the duration of one synchronous read and give it back. The pool grows to at most one
+// set per thread that reads at once (the number of HTTP threads), opened on first use.
+
+#include "store/claim_index.h"
+#include "store/heads.h"
+#include "store/log_store.h"
+#include "store/status.h"
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace subsidy::api {
+
+struct ReadConnection {
+  std::unique_ptr<store::LogStore> log;
+  std::unique_ptr<store::Heads> heads;
+  std::unique_ptr<store::ClaimIndex> claims;
+};
+
+class ReadConnections {
+ public:
+  explicit ReadConnections(std::string database_url) : url_(std::move(database_url)) {}
+
+  // A borrowed connection, returned to the pool when the lease goes.
+  class Lease {
+   public:
+    Lease(ReadConnections& pool, std::unique_ptr<ReadConnection> c) : pool_(&pool), c_(std::move(c)) {}
+    Lease(Lease&& other) noexcept = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+      if (c_) pool_->give_back(std::move(c_));
+    }
+    ReadConnection* operator->() { return c_.get(); }
+
+   private:
+    ReadConnections* pool_;
+    std::unique_ptr<ReadConnection> c_;
+  };
+
+  // Errors: those of LogStore::open(), Heads::open() and ClaimIndex::open() when a new connection is needed.
+  store::Result<Lease> acquire();
+
+ private:
+  void give_back(std::unique_ptr<ReadConnection> c);
+
+  std::string url_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<ReadConnection>> idle_;
+};
+
+}  // namespace subsidy::api

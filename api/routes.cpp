@@ -1,0 +1,43 @@
+#include "api/routes.h"
+
+#include "api/handlers.h"
+
+#include <array>
+
+namespace subsidy::api {
+
+namespace {
+
+using enum Role;
+using http::verb;
+
+// clang-format off
+const std::array<Route, 14> table = {{
+  {verb::post, "/v1/claims",                         Roles({clerk}),              post_claim},
+  {verb::post, "/v1/eligibility",                    Roles({clerk, institution}), post_eligibility},
+  {verb::post, "/v1/claims/{claim_id}/settlement",   Roles({clerk}),              post_settlement},
+  {verb::get,  "/v1/claims/{claim_id}",              Roles({clerk, auditor, institution}), get_claim},
+  {verb::get,  "/v1/decisions/{seq}",                Roles({clerk, auditor}),     get_decision},
+  {verb::get,  "/v1/audit/log",                      Roles({auditor}),            get_audit_log},
+  {verb::get,  "/v1/audit/head",                     Roles({auditor}),            get_audit_head},
+  {verb::get,  "/v1/audit/proof/{seq}",              Roles({auditor}),            get_audit_proof},
+  {verb::get,  "/v1/audit/consistency",              Roles({auditor}),            get_audit_consistency},
+  {verb::get,  "/v1/rulesets",                       Roles::any(),                get_rulesets},
+  {verb::get,  "/v1/rulesets/{id}",                  Roles::any(),                get_ruleset},
+  {verb::get,  "/healthz",                           Roles::no_token(),           get_healthz},
+  {verb::get,  "/metrics",                           Roles::no_token(),           get_metrics},
+  {verb::get,  "/openapi.json",                      Roles::no_token(),           get_openapi},
+  // Not built yet (issue 4, later increments), 404 until added:
+  //   POST /v1/claims/{claim_id}/review (clerk); GET /v1/review-queue (clerk, auditor);
+  //   GET /v1/reports/funds, /v1/reports/targets (clerk, auditor);
+  //   PUT /v1/catalogue/institutions/{credit_code}, /v1/catalogue/projects/{code} (admin), GET (any);
+  //   POST /v1/registry/imports (admin); POST /v1/classes (institution own, clerk), GET /v1/classes/{id};
+  //   PUT /v1/budgets/{program}/{year} (admin), GET /v1/budgets (clerk, auditor).
+}};
+// clang-format on
+
+}  // namespace
+
+std::span<const Route> route_table() { return table; }
+
+}  // namespace subsidy::api

@@ -1,0 +1,48 @@
+#pragma once
+// A DecisionPipeline for the HTTP tests: it validates bodies with the engine's own parsers (so an
+// invalid claim gets the real pointers) and otherwise answers what the test scripted, from a
+// thread of its own as the real sequencer does. The HTTP layer's mapping of every outcome to a
+// status is tested against it (a body with a "throw" member makes try_submit_claim throw); the real pipeline is the lead's (api/decision_pipeline.cpp).
+
+#include "api/decision_pipeline.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace subsidy::api::test {
+
+class FakePipeline final : public DecisionPipeline {
+ public:
+  FakePipeline();
+  ~FakePipeline() override;
+
+  bool try_submit_claim(boost::json::value body, std::string token_id, Done done) override;
+  bool try_submit_settlement(std::string claim_id, boost::json::value body, std::string token_id,
+                             Done done) override;
+  bool try_check(boost::json::value body, Done done) override;
+  std::size_t queue_depth() const override { return 0; }
+  std::chrono::seconds retry_after() const override { return std::chrono::seconds(3); }
+  void stop() override;
+
+  // What the next valid requests are answered (created/checked by default); refuse: queue full.
+  std::atomic<PipelineOutcome> next_outcome{PipelineOutcome::created};
+  std::atomic<bool> refuse{false};
+  std::atomic<int> submitted{0};  // valid requests that reached the fake
+  std::string last_token_id;      // guarded by mutex_
+
+ private:
+  void post(std::function<void()> job);
+  PipelineReply reply_for(const boost::json::value& body, bool check);
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> jobs_;
+  bool stopping_ = false;
+  std::thread worker_;
+};
+
+}  // namespace subsidy::api::test
