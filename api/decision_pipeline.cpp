@@ -28,15 +28,18 @@ class QueuedPipeline final : public DecisionPipeline {
   ~QueuedPipeline() override { stop(); }
 
   bool try_submit_claim(boost::json::value body, std::string token_id, Done done) override {
-    return enqueue({PipelineJob::Kind::claim, std::move(body), {}, std::move(token_id), std::move(done)});
+    return enqueue({PipelineJob::Kind::claim, std::move(body), {}, std::move(token_id), std::move(done), {}});
   }
   bool try_submit_settlement(std::string claim_id, boost::json::value body, std::string token_id,
                              Done done) override {
     return enqueue(
-        {PipelineJob::Kind::settlement, std::move(body), std::move(claim_id), std::move(token_id), std::move(done)});
+        {PipelineJob::Kind::settlement, std::move(body), std::move(claim_id), std::move(token_id), std::move(done), {}});
   }
   bool try_check(boost::json::value body, Done done) override {
-    return enqueue({PipelineJob::Kind::check, std::move(body), {}, {}, std::move(done)});
+    return enqueue({PipelineJob::Kind::check, std::move(body), {}, {}, std::move(done), {}});
+  }
+  bool try_append_event(store::NewRecord record, Done done) override {
+    return enqueue({PipelineJob::Kind::event, {}, {}, {}, std::move(done), std::move(record)});
   }
 
   std::size_t queue_depth() const override {

@@ -7,6 +7,7 @@
 // exactly the history the next decision will see, and are never logged.
 
 #include "engine/problem.h"
+#include "store/record.h"
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -71,6 +72,11 @@ class DecisionPipeline {
   virtual bool try_submit_settlement(std::string claim_id, boost::json::value body, std::string token_id,
                                      Done done) = 0;
   virtual bool try_check(boost::json::value body, Done done) = 0;
+  // A catalogue or budget record (store/catalogue_records.h builds them from an admin's PUT),
+  // logged in seq order with the decisions and applied to the catalogue every later decision
+  // sees. Its decided_at is set here, when it is sequenced. Reply: created, with the record as
+  // stored (seq, hash) as body; invalid (problems name the record's members); unavailable.
+  virtual bool try_append_event(store::NewRecord record, Done done) = 0;
 
   // Requests waiting now (a /metrics gauge), and a hint for Retry-After.
   virtual std::size_t queue_depth() const = 0;

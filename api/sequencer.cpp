@@ -232,9 +232,30 @@ void Sequencer::check_claim(PipelineJob& job, Answer& answer) {
   answer.reply.body["dry_run"] = true;
 }
 
+void Sequencer::stage_event(PipelineJob& job, Batch& batch, Answer& answer) {
+  store::NewRecord& record = job.event;
+  record.body[rf::decided_at_field] = store::rfc3339_now(*clock_);
+  if (store::Status s = store::check_record_body(record.type, record.body); !s.ok()) {
+    answer.reply = refusal(PipelineOutcome::invalid, s.error().message);
+    return;
+  }
+  if (record.type != rf::type_catalogue && record.type != rf::type_budget) {
+    answer.reply = refusal(PipelineOutcome::invalid, "only catalogue and budget records are appended this way");
+    return;
+  }
+  catalogue_->apply(record);  // the next claim of this batch sees it, as it will after the commit
+  ++next_seq_;
+  batch.records.push_back(std::move(record));
+  answer.record = batch.records.size() - 1;
+  answer.reply.outcome = PipelineOutcome::created;
+}
+
 void Sequencer::forget_uncommitted() {
-  // The cache may hold decisions that were never stored; the log is the truth.
+  // The caches may hold decisions and catalogue entries that were never stored; the log is the truth.
   history_->discard_cache();
+  if (auto reloaded = store::StoreCatalogue::load(settings_.database_url); reloaded.ok()) {
+    catalogue_ = std::move(reloaded.value());
+  }
   auto head = log_->head();
   if (head.ok()) next_seq_ = head.value().seq + 1;
 }
@@ -279,7 +300,11 @@ void Sequencer::commit(std::span<PipelineJob> jobs, Batch& batch) {
         a.reply = refusal(PipelineOutcome::unavailable, "reading the stored decision failed");
       }
     }
-    if (record != nullptr) {
+    if (record != nullptr && record->type != rf::type_decision) {
+      auto full = store::record_with_hash(*record);
+      if (full.ok()) a.reply.body = std::move(full.value());
+      else a.reply = refusal(PipelineOutcome::unavailable, full.error().message);
+    } else if (record != nullptr) {
       auto view = decision_view(*record);
       if (view.ok()) a.reply.body = std::move(view.value());
       else a.reply = refusal(PipelineOutcome::unavailable, view.error().message);
@@ -298,6 +323,7 @@ void Sequencer::run_batch(std::span<PipelineJob> jobs) {
         case PipelineJob::Kind::claim: decide_claim(job, batch, batch.answers[i]); break;
         case PipelineJob::Kind::settlement: decide_settlement(job, batch, batch.answers[i]); break;
         case PipelineJob::Kind::check: check_claim(job, batch.answers[i]); break;
+        case PipelineJob::Kind::event: stage_event(job, batch, batch.answers[i]); break;
       }
     }
   } catch (const std::exception& e) {

@@ -33,12 +33,13 @@
 namespace subsidy::api {
 
 struct PipelineJob {
-  enum class Kind : std::uint8_t { claim, settlement, check };
+  enum class Kind : std::uint8_t { claim, settlement, check, event };
   Kind kind = Kind::check;
   boost::json::value body;
   std::string claim_id;  // settlement: the claim named by the path
   std::string token_id;
   DecisionPipeline::Done done;
+  store::NewRecord event;  // Kind::event: a catalogue or budget record
 };
 
 class Sequencer {
@@ -73,6 +74,7 @@ class Sequencer {
   void decide_claim(PipelineJob& job, Batch& batch, Answer& answer);
   void decide_settlement(PipelineJob& job, Batch& batch, Answer& answer);
   void check_claim(PipelineJob& job, Answer& answer);
+  void stage_event(PipelineJob& job, Batch& batch, Answer& answer);
   bool stage(PipelineJob& job, const Claim& claim, Batch& batch, Answer& answer);
   void commit(std::span<PipelineJob> jobs, Batch& batch);
   bool seed_catalogue(const std::string& file, std::string& error);

@@ -103,4 +103,16 @@ bool FakePipeline::try_check(boost::json::value body, Done done) {
   return true;
 }
 
+bool FakePipeline::try_append_event(store::NewRecord record, Done done) {
+  if (refuse) return false;
+  post([record = std::move(record), done = std::move(done)] {
+    PipelineReply r;
+    r.outcome = PipelineOutcome::created;
+    r.body = record.body;
+    r.body["type"] = record.type;
+    done(std::move(r));
+  });
+  return true;
+}
+
 }  // namespace subsidy::api::test

@@ -2,9 +2,11 @@
 // submissions, idempotent resubmission, dry runs, restarts, and a log that replays clean.
 
 #include "api/decision_pipeline.h"
+#include "store/catalogue_records.h"
 #include "store/log_store.h"
 #include "store_fixture.h"
 #include "support/json_schema.h"
+#include "support/wft_claim.h"
 #include "tools/common/replay.h"
 
 #include <doctest/doctest.h>
@@ -30,20 +32,7 @@ using subsidy::api::PipelineReply;
 using subsidy::api::PipelineSettings;
 namespace fs = std::filesystem;
 
-// A work_for_training claim of 张三 (employed since 2019-10) for the given months.
-json::value wft_claim(const std::string& claim_id, const std::vector<std::string>& months) {
-  json::array m;
-  for (const auto& month : months) m.emplace_back(month);
-  json::value claim = json::parse(R"({"claim_id": "", "program": "work_for_training", "submitted_on": "2021-12-20",
-    "entity": {"credit_code": "91411202MA44A0001W", "name": "湖滨区甲食品有限公司", "type": "enterprise", "insured": true},
-    "person": {"id_number": "411202199001011230", "name": "张三", "categories": ["poor_laborer"]},
-    "employment": {"start": "2019-10-08", "end": null}, "months": [],
-    "evidence": [{"kind": "roster", "ref": "R-1"}, {"kind": "labour_contract", "ref": "LC-1"},
-                 {"kind": "wage_records", "ref": "WG-1"}]})");
-  claim.as_object()["claim_id"] = claim_id;
-  claim.as_object()["months"] = std::move(m);
-  return claim;
-}
+using subsidy::testing::wft_claim;
 
 struct Started {
   fs::path dir;
@@ -313,5 +302,56 @@ STORE_TEST("a project class is advanced and settled once against the seeded cata
   for (const auto& f : report.findings) INFO(f.seq << " " << f.field << " " << f.message);
   CHECK(report.clean());
   CHECK(report.decisions == 2);
+  fs::remove_all(dir);
+}
+
+namespace {
+
+PipelineReply append_event(DecisionPipeline& p, subsidy::store::NewRecord record) {
+  std::promise<PipelineReply> answered;
+  auto future = answered.get_future();
+  REQUIRE(p.try_append_event(std::move(record), [&](PipelineReply r) { answered.set_value(std::move(r)); }));
+  return future.get();
+}
+
+}  // namespace
+
+STORE_TEST("catalogue records are sequenced with the decisions and seen by the next claim") {
+  fs::path dir = scratch_dir();
+  auto p = start(settings_for(db.url(), dir));
+  auto [claim, settlement] = demo_class();
+  // Without the institution and project in the catalogue, every trainee line is rejected.
+  PipelineReply before = check(*p, claim);
+  REQUIRE(before.outcome == PipelineOutcome::checked);
+  CHECK(before.body.at("outcome").as_string() == "rejected");
+
+  subsidy::InstitutionEntry school{"52411202MA44D0004E", "湖滨区职业技能培训学校", "training",
+                                   boost::gregorian::date(2019, 1, 1), std::nullopt};
+  subsidy::ProjectEntry care{"HB-PJ-CARE-01", "养老护理员培训", "养老护理员", subsidy::Program::project_training,
+                             subsidy::Fen(150001), boost::gregorian::date(2019, 1, 1), std::nullopt};
+  PipelineReply put_school = append_event(*p, subsidy::store::institution_record(school, "tok-admin", ""));
+  REQUIRE(put_school.outcome == PipelineOutcome::created);
+  CHECK(put_school.body.at("seq").as_int64() == 1);
+  CHECK(put_school.body.at("type").as_string() == "catalogue");
+  CHECK(put_school.body.at("hash").as_string().size() == 64);
+  CHECK(put_school.body.at("decided_at").as_string().size() == 20);  // set when sequenced
+  REQUIRE(append_event(*p, subsidy::store::project_record(care, "tok-admin", "")).outcome == PipelineOutcome::created);
+
+  subsidy::store::NewRecord bad = subsidy::store::budget_record(subsidy::Program::project_training, 2020,
+                                                                subsidy::Fen(100), "tok-admin", "");
+  bad.body.erase("amount_fen");
+  CHECK(append_event(*p, std::move(bad)).outcome == PipelineOutcome::invalid);
+
+  PipelineReply after = submit(*p, claim);
+  REQUIRE(after.outcome == PipelineOutcome::created);
+  CHECK(after.body.at("seq").as_int64() == 3);
+  CHECK(after.body.at("outcome").as_string() != "rejected");
+  p->stop();
+
+  auto log = subsidy::store::LogStore::open(db.url());
+  REQUIRE(log.ok());
+  subsidy::tools::ReplayReport report = subsidy::tools::replay(*log.value());
+  CHECK(report.clean());
+  CHECK(report.records == 3);
   fs::remove_all(dir);
 }
