@@ -1,6 +1,8 @@
 #include "claim_generator.h"
 
 #include "engine/catalogue_parser.h"
+#include "engine/claim_parser.h"
+#include "engine/evaluator.h"
 #include "tools/common/files.h"
 
 #include <doctest/doctest.h>
@@ -134,6 +136,26 @@ GeneratedStep generated_step(std::uint64_t i) {
     return {false, "", generated_wft_claim(person, round)};
   }
   return {false, "", generated_prejob_claim(block * 10 + (at - 31))};
+}
+
+std::optional<DecidedStep> decide_generated_step(const GeneratedStep& step, Seq seq, MemoryHistory& history,
+                                                 const CatalogueView& catalogue, const RulesetSet& rulesets,
+                                                 Decision& out) {
+  if (step.settlement) {
+    auto parsed = parse_settlement(step.body);
+    const ClaimHistory* ch = history.claim(step.claim_id);
+    if (!std::holds_alternative<SettlementRequest>(parsed) || ch == nullptr) return std::nullopt;
+    if (!settle(*ch, std::get<SettlementRequest>(parsed), history, catalogue, rulesets, out).ok()) return std::nullopt;
+    Claim claim = ch->claim;
+    history.record(claim, out, seq);
+    return DecidedStep{step.claim_id, claim.program};
+  }
+  auto parsed = parse_claim(step.body);
+  if (!std::holds_alternative<Claim>(parsed)) return std::nullopt;
+  const Claim& claim = std::get<Claim>(parsed);
+  if (!decide(claim, history, catalogue, rulesets, out).ok()) return std::nullopt;
+  history.record(claim, out, seq);
+  return DecidedStep{claim.claim_id, claim.program};
 }
 
 }  // namespace subsidy::store::test

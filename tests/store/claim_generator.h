@@ -8,12 +8,15 @@
 // pre_job_training claim for each of them at the same entity (excluded by 以工代训); and the
 // class's settlement (two of three trainees passed).
 
+#include "engine/decision.h"
 #include "engine/memory_catalogue.h"
+#include "engine/memory_history.h"
 #include "engine/ruleset_set.h"
 
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace subsidy::store::test {
@@ -41,5 +44,16 @@ struct GeneratedStep {
 };
 // Step i (0-based) of the endless stream of blocks.
 GeneratedStep generated_step(std::uint64_t i);
+
+// What deciding a step with the engine alone gave: the claim decided, and its program.
+struct DecidedStep {
+  std::string claim_id;
+  Program program = Program::work_for_training;
+};
+// Decides step with the engine alone (no store), as the recorder would, and records it into
+// history as seq. nullopt if the engine refused it (the generator's steps never are).
+std::optional<DecidedStep> decide_generated_step(const GeneratedStep& step, Seq seq, MemoryHistory& history,
+                                                 const CatalogueView& catalogue, const RulesetSet& rulesets,
+                                                 Decision& out);
 
 }  // namespace subsidy::store::test

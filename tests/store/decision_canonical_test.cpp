@@ -50,19 +50,7 @@ TEST_CASE("a decision's canonical text written directly is canonical_json() of i
   for (std::uint64_t i = 0; i < 12 * static_cast<std::uint64_t>(decisions_per_block); ++i) {
     GeneratedStep step = generated_step(i);
     const Seq seq = i + 1;
-    if (step.settlement) {
-      auto parsed = parse_settlement(step.body);
-      REQUIRE(std::holds_alternative<SettlementRequest>(parsed));
-      const ClaimHistory* ch = history.claim(step.claim_id);
-      REQUIRE(ch != nullptr);
-      REQUIRE(settle(*ch, std::get<SettlementRequest>(parsed), history, catalogue, rulesets, d).ok());
-      history.record(ch->claim, d, seq);
-    } else {
-      auto parsed = parse_claim(step.body);
-      REQUIRE(std::holds_alternative<Claim>(parsed));
-      REQUIRE(decide(std::get<Claim>(parsed), history, catalogue, rulesets, d).ok());
-      history.record(std::get<Claim>(parsed), d, seq);
-    }
+    REQUIRE(decide_generated_step(step, seq, history, catalogue, rulesets, d));
     decision_to_canonical_json(d, seq, direct);
     CAPTURE(i);
     CHECK(direct == expected_text(d, seq));

@@ -51,23 +51,10 @@ STORE_TEST("catalogue and budget records in the log are applied before the decis
   for (std::uint64_t i = 0; i < decisions; ++i) {
     GeneratedStep step = generated_step(i);
     const Seq seq = first_decision + i;
-    std::string claim_id = step.claim_id;
-    if (step.settlement) {
-      auto parsed = parse_settlement(step.body);
-      REQUIRE(std::holds_alternative<SettlementRequest>(parsed));
-      const ClaimHistory* ch = history.claim(step.claim_id);
-      REQUIRE(ch != nullptr);
-      REQUIRE(settle(*ch, std::get<SettlementRequest>(parsed), history, catalogue, rulesets, d).ok());
-      history.record(ch->claim, d, seq);
-    } else {
-      auto parsed = parse_claim(step.body);
-      REQUIRE(std::holds_alternative<Claim>(parsed));
-      const Claim& claim = std::get<Claim>(parsed);
-      claim_id = claim.claim_id;
-      REQUIRE(decide(claim, history, catalogue, rulesets, d).ok());
-      history.record(claim, d, seq);
-      if (claim.program == Program::project_training && project_seq == 0) project_seq = seq;
-    }
+    std::optional<DecidedStep> decided = decide_generated_step(step, seq, history, catalogue, rulesets, d);
+    REQUIRE(decided);
+    std::string claim_id = decided->claim_id;
+    if (!step.settlement && decided->program == Program::project_training && project_seq == 0) project_seq = seq;
     json::object decision = numbered_decision_json(seq, d);
     REQUIRE(archive.ensure_stored(*store, decision.at("rulesets")).ok());
     batch.push_back(make_decision_record(step.body, claim_id, std::move(decision), decided_at, ""));
