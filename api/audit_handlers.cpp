@@ -68,9 +68,8 @@ std::string entity_code(const json::value& request) {
 
 }  // namespace
 
-// The claim as received and its initial decision. An institution may read only claims of its
-// own entity. (Settlement and review decisions of the claim are not listed yet: the store has no
-// look-up of a claim's later records by claim_id.)
+// The claim as received and every decision of it (initial, review, settlement) in seq order. An
+// institution may read only claims of its own entity.
 boost::asio::awaitable<Response> get_claim(RequestContext& ctx) {
   const std::string& claim_id = ctx.params.at(0);
   if (!is_claim_id(claim_id)) co_return problem_response(ProblemKind::not_found, "no claim has this claim_id");
@@ -91,11 +90,25 @@ boost::asio::awaitable<Response> get_claim(RequestContext& ctx) {
   if (ctx.principal->role == Role::institution && entity_code(request) != ctx.principal->credit_code) {
     co_return problem_response(ProblemKind::forbidden, "an institution may only read claims of its own entity");
   }
-  auto view = decision_view(records.value().front());
-  if (!view.ok()) co_return store_failure(view.error());
+  auto seqs = lease.value()->claims->decisions(claim_id);
+  if (!seqs.ok()) co_return store_failure(seqs.error());
+  // A log appended before migration 2 has no claim_decisions rows: the initial decision at least.
+  if (seqs.value().empty()) seqs.value().push_back(found.value()->seq);
+  json::array decisions;
+  for (std::uint64_t seq : seqs.value()) {
+    auto record = lease.value()->log->read(seq, 1);
+    if (!record.ok()) co_return store_failure(record.error());
+    if (record.value().empty()) {
+      co_return store_failure(store::store_error(store::StoreCode::corruption, "claim " + claim_id + " names seq " +
+                                                    std::to_string(seq) + ", which is missing"));
+    }
+    auto view = decision_view(record.value().front());
+    if (!view.ok()) co_return store_failure(view.error());
+    decisions.emplace_back(std::move(view).value());
+  }
   co_return json_response(http::status::ok, json::object{{"claim_id", claim_id},
                                                          {"claim", std::move(request)},
-                                                         {"decisions", json::array{std::move(view).value()}}});
+                                                         {"decisions", std::move(decisions)}});
 }
 
 boost::asio::awaitable<Response> get_decision(RequestContext& ctx) {

@@ -20,6 +20,14 @@ boost::asio::awaitable<Response> get_audit_head(RequestContext& ctx);
 boost::asio::awaitable<Response> get_audit_proof(RequestContext& ctx);
 boost::asio::awaitable<Response> get_audit_consistency(RequestContext& ctx);
 
+// catalogue_handlers.cpp
+boost::asio::awaitable<Response> put_institution(RequestContext& ctx);
+boost::asio::awaitable<Response> get_institution(RequestContext& ctx);
+boost::asio::awaitable<Response> put_project(RequestContext& ctx);
+boost::asio::awaitable<Response> get_project(RequestContext& ctx);
+boost::asio::awaitable<Response> put_budget(RequestContext& ctx);
+boost::asio::awaitable<Response> get_budgets(RequestContext& ctx);
+
 // info_handlers.cpp
 boost::asio::awaitable<Response> get_rulesets(RequestContext& ctx);
 boost::asio::awaitable<Response> get_ruleset(RequestContext& ctx);

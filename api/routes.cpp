@@ -12,7 +12,7 @@ using enum Role;
 using http::verb;
 
 // clang-format off
-const std::array<Route, 14> table = {{
+const std::array<Route, 20> table = {{
   {verb::post, "/v1/claims",                         Roles({clerk}),              post_claim},
   {verb::post, "/v1/eligibility",                    Roles({clerk, institution}), post_eligibility},
   {verb::post, "/v1/claims/{claim_id}/settlement",   Roles({clerk}),              post_settlement},
@@ -22,6 +22,12 @@ const std::array<Route, 14> table = {{
   {verb::get,  "/v1/audit/head",                     Roles({auditor}),            get_audit_head},
   {verb::get,  "/v1/audit/proof/{seq}",              Roles({auditor}),            get_audit_proof},
   {verb::get,  "/v1/audit/consistency",              Roles({auditor}),            get_audit_consistency},
+  {verb::put,  "/v1/catalogue/institutions/{credit_code}", Roles({admin}),     put_institution},
+  {verb::get,  "/v1/catalogue/institutions/{credit_code}", Roles::any(),       get_institution},
+  {verb::put,  "/v1/catalogue/projects/{code}",      Roles({admin}),              put_project},
+  {verb::get,  "/v1/catalogue/projects/{code}",      Roles::any(),                get_project},
+  {verb::put,  "/v1/budgets/{program}/{year}",       Roles({admin}),              put_budget},
+  {verb::get,  "/v1/budgets",                        Roles({clerk, auditor}),     get_budgets},
   {verb::get,  "/v1/rulesets",                       Roles::any(),                get_rulesets},
   {verb::get,  "/v1/rulesets/{id}",                  Roles::any(),                get_ruleset},
   {verb::get,  "/healthz",                           Roles::no_token(),           get_healthz},
@@ -30,9 +36,7 @@ const std::array<Route, 14> table = {{
   // Not built yet (issue 4, later increments), 404 until added:
   //   POST /v1/claims/{claim_id}/review (clerk); GET /v1/review-queue (clerk, auditor);
   //   GET /v1/reports/funds, /v1/reports/targets (clerk, auditor);
-  //   PUT /v1/catalogue/institutions/{credit_code}, /v1/catalogue/projects/{code} (admin), GET (any);
-  //   POST /v1/registry/imports (admin); POST /v1/classes (institution own, clerk), GET /v1/classes/{id};
-  //   PUT /v1/budgets/{program}/{year} (admin), GET /v1/budgets (clerk, auditor).
+  //   POST /v1/registry/imports (admin); POST /v1/classes (institution own, clerk), GET /v1/classes/{id}.
 }};
 // clang-format on
 

@@ -1,8 +1,8 @@
 #pragma once
 // THE routing table (api.md "Endpoints"): method, path pattern, the roles allowed, the handler.
 // A pattern is literal segments and "{name}" segments that match one non-empty segment.
-// Routes of later increments (review, claims read, reports, catalogue, registry, classes,
-// budgets) are added here when their handlers exist; until then their paths answer 404.
+// Routes of later increments (review, review queue, reports, registry imports, classes) are
+// added here when their handlers exist; until then their paths answer 404.
 
 #include "api/authenticator.h"
 #include "api/http_types.h"

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace soci {
 class session;
@@ -35,9 +36,19 @@ class ClaimIndex {
   // nullopt for a claim_id never decided. Errors: database_error.
   Result<std::optional<StoredClaim>> find(std::string_view claim_id);
 
+  // The seqs of every decision record of the claim (initial, review, settlement), in seq order,
+  // from the claim_decisions projection (migration 2); empty for a claim_id never decided.
+  // Errors: database_error.
+  Result<std::vector<std::uint64_t>> decisions(std::string_view claim_id);
+
+  // The URL this index was opened with, for a reader that needs a connection of its own on the
+  // same database (GET of catalogue entries: StoreCatalogue::load).
+  const std::string& database_url() const { return url_; }
+
  private:
-  explicit ClaimIndex(std::unique_ptr<soci::session> sql);
+  ClaimIndex(std::unique_ptr<soci::session> sql, std::string url);
   std::unique_ptr<soci::session> sql_;
+  std::string url_;
 };
 
 }  // namespace subsidy::store

@@ -22,6 +22,10 @@ std::string sample_target(std::string_view pattern) {
   replace("{claim_id}", "HB-T-1");
   replace("{seq}", "1");
   replace("{id}", "hubin-2019");
+  replace("{credit_code}", institution_code);
+  replace("{code}", "HB-PJ-T-1");
+  replace("{program}", "project_training");
+  replace("{year}", "2020");
   if (target == "/v1/audit/consistency") target += "?from_size=2&to_size=4";
   return target;
 }
@@ -29,6 +33,13 @@ std::string sample_target(std::string_view pattern) {
 std::string sample_body(std::string_view pattern) {
   if (pattern.ends_with("/settlement")) return valid_settlement();
   if (pattern == "/v1/claims" || pattern == "/v1/eligibility") return valid_claim();
+  if (pattern.starts_with("/v1/catalogue/institutions/")) {
+    return R"({"name": "T school", "kind": "training", "valid_from": "2019-01-01", "valid_to": null})";
+  }
+  if (pattern.starts_with("/v1/catalogue/projects/")) {
+    return R"({"name": "T", "occupation": "T", "program": "project_training", "standard_fen": 100, "valid_from": "2019-01-01"})";
+  }
+  if (pattern.starts_with("/v1/budgets/")) return R"({"amount_fen": 100})";
   return "";
 }
 

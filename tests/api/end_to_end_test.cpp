@@ -14,14 +14,17 @@
 #include "store/token_store.h"
 #include "store_fixture.h"
 #include "support/json_schema.h"
+#include "support/wft_claim.h"
 #include "tools/common/files.h"
 
 #include <doctest/doctest.h>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <set>
 
@@ -32,20 +35,9 @@ namespace {
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
-// A work_for_training claim of 张三 at 91411202MA44A0001W for the given months (the pipeline
-// tests' claim).
+// The pipeline tests' claim (tests/support/wft_claim.h), as a request body.
 std::string wft_claim(const std::string& claim_id, const std::vector<std::string>& months) {
-  json::value claim = json::parse(R"({"claim_id": "", "program": "work_for_training", "submitted_on": "2021-12-20",
-    "entity": {"credit_code": "91411202MA44A0001W", "name": "湖滨区甲食品有限公司", "type": "enterprise", "insured": true},
-    "person": {"id_number": "411202199001011230", "name": "张三", "categories": ["poor_laborer"]},
-    "employment": {"start": "2019-10-08", "end": null}, "months": [],
-    "evidence": [{"kind": "roster", "ref": "R-1"}, {"kind": "labour_contract", "ref": "LC-1"},
-                 {"kind": "wage_records", "ref": "WG-1"}]})");
-  json::array m;
-  for (const auto& month : months) m.emplace_back(month);
-  claim.as_object()["claim_id"] = claim_id;
-  claim.as_object()["months"] = std::move(m);
-  return json::serialize(claim);
+  return json::serialize(subsidy::testing::wft_claim(claim_id, months));
 }
 
 class RealServer {
@@ -67,6 +59,13 @@ class RealServer {
     REQUIRE(clerk.ok());
     clerk_ = clerk.value().bearer;
     clerk_id_ = clerk.value().info.id;
+    auto admin = tokens.value()->create(store::Role::admin, "", "e2e admin", clock);
+    REQUIRE(admin.ok());
+    admin_ = admin.value().bearer;
+    admin_id_ = admin.value().info.id;
+    auto auditor = tokens.value()->create(store::Role::auditor, "", "e2e auditor", clock);
+    REQUIRE(auditor.ok());
+    auditor_ = auditor.value().bearer;
     authenticator_ = std::make_unique<TokenAuthenticator>(std::move(tokens).value());
     auto loaded = tools::load_rulesets({ps.rules_dir});
     REQUIRE(std::holds_alternative<RulesetSet>(loaded));
@@ -92,6 +91,9 @@ class RealServer {
   std::uint16_t port() const { return server_->port(); }
   const std::string& clerk() const { return clerk_; }
   const std::string& clerk_id() const { return clerk_id_; }
+  const std::string& admin() const { return admin_; }
+  const std::string& admin_id() const { return admin_id_; }
+  const std::string& auditor() const { return auditor_; }
   const std::string& url() const { return db_->url(); }
 
  private:
@@ -101,6 +103,9 @@ class RealServer {
   std::unique_ptr<DecisionPipeline> pipeline_;
   std::string clerk_;
   std::string clerk_id_;
+  std::string admin_;
+  std::string admin_id_;
+  std::string auditor_;
   std::unique_ptr<TokenAuthenticator> authenticator_;
   std::unique_ptr<RulesetSet> rulesets_;
   std::unique_ptr<ReadConnections> readers_;
@@ -237,6 +242,205 @@ TEST_CASE("end to end: a revoked token stops working within the cache time") {
   std::this_thread::sleep_for(token_cache_ms + std::chrono::milliseconds(200));
   Reply after = request(server.port(), http::verb::get, "/v1/rulesets", server.clerk());
   CHECK(after.status == 401);
+}
+
+namespace {
+
+// The demo's project class and its settlement (examples/claims.jsonl, lines 5 and 6): a class of 4
+// trainees at 52411202MA44D0004E on project HB-PJ-CARE-01.
+std::pair<std::string, std::string> demo_class() {
+  std::ifstream in(std::string(SUBSIDY_SOURCE_DIR) + "/examples/claims.jsonl");
+  std::string line;
+  std::vector<json::value> lines;
+  while (std::getline(in, line)) lines.push_back(json::parse(line));
+  REQUIRE(lines.size() >= 6);
+  return {json::serialize(lines[4]), json::serialize(lines[5].at("request"))};
+}
+
+const std::string school_path = "/v1/catalogue/institutions/52411202MA44D0004E";
+const std::string care_path = "/v1/catalogue/projects/HB-PJ-CARE-01";
+const std::string school_body =
+    R"({"name": "湖滨区职业技能培训学校", "kind": "training", "valid_from": "2019-01-01", "valid_to": null})";
+std::string care_body(std::int64_t standard_fen) {
+  return R"({"name": "养老护理员培训", "occupation": "养老护理员", "program": "project_training", "standard_fen": )" +
+         std::to_string(standard_fen) + R"(, "valid_from": "2019-01-01", "valid_to": null})";
+}
+
+std::set<std::string> pointers_of(const Reply& r) {
+  std::set<std::string> out;
+  json::value body = r.json();
+  for (const auto& e : body.at("errors").as_array()) out.insert(std::string(e.at("pointer").as_string()));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("end to end: catalogue PUTs are logged, a class is decided against them, a replaced entry reads back") {
+  RealServer server;
+  auto [claim, settlement] = demo_class();
+  CHECK(request(server.port(), http::verb::get, care_path, server.clerk()).status == 404);
+
+  Reply school = request(server.port(), http::verb::put, school_path, server.admin(), school_body);
+  REQUIRE_MESSAGE(school.status == 201, school.body);
+  CHECK(school.json() == json::parse(R"({"credit_code": "52411202MA44D0004E", "name": "湖滨区职业技能培训学校",
+      "kind": "training", "valid_from": "2019-01-01", "valid_to": null, "seq": 1})"));
+  Reply care = request(server.port(), http::verb::put, care_path, server.admin(), care_body(150001));
+  REQUIRE_MESSAGE(care.status == 201, care.body);
+  CHECK(care.json().at("seq") == 2);
+  CHECK(care.json().at("standard_fen") == 150001);
+
+  // The class is decided against the project just put: 4 trainees × its standard.
+  Reply advance = request(server.port(), http::verb::post, "/v1/claims", server.clerk(), claim);
+  REQUIRE_MESSAGE(advance.status == 201, advance.body);
+  json::value decided = advance.json();
+  CHECK(decided.at("seq") == 3);
+  CHECK(decided.at("requested_fen") == 4 * 150001);
+  CHECK(decided.at("outcome") != "rejected");
+  CHECK(decided.at("approved_fen").to_number<std::int64_t>() % 150001 == 0);
+  CHECK(decided.at("disbursements").at(0).at("kind") == "advance");
+
+  // Replaced: 200, and from now on GET shows the new entry.
+  Reply replaced = request(server.port(), http::verb::put, care_path, server.admin(), care_body(160000));
+  REQUIRE_MESSAGE(replaced.status == 200, replaced.body);
+  CHECK(replaced.json().at("seq") == 4);
+  Reply read = request(server.port(), http::verb::get, care_path, server.clerk());
+  REQUIRE(read.status == 200);
+  CHECK(read.json() == json::parse(R"({"code": "HB-PJ-CARE-01", "name": "养老护理员培训", "occupation": "养老护理员",
+      "program": "project_training", "standard_fen": 160000, "valid_from": "2019-01-01", "valid_to": null})"));
+  Reply read_school = request(server.port(), http::verb::get, school_path, server.auditor());
+  REQUIRE(read_school.status == 200);
+  CHECK(read_school.json().at("kind") == "training");
+  CHECK(!read_school.json().as_object().contains("seq"));
+
+  // The catalogue records are in the log, with the admin's token id.
+  Reply log = request(server.port(), http::verb::get, "/v1/audit/log?from_seq=4&limit=1", server.auditor());
+  REQUIRE(log.status == 200);
+  json::value record = json::parse(log.body);
+  CHECK(record.at("type") == "catalogue");
+  CHECK(record.at("entry").at("standard_fen") == 160000);
+  CHECK(record.at("token_id") == server.admin_id().c_str());
+
+  // The settlement; GET of the claim lists both decisions in seq order.
+  std::string claim_id(json::parse(claim).at("claim_id").as_string());
+  Reply settled = request(server.port(), http::verb::post, "/v1/claims/" + claim_id + "/settlement", server.clerk(),
+                          settlement);
+  REQUIRE_MESSAGE(settled.status == 201, settled.body);
+  Reply got = request(server.port(), http::verb::get, "/v1/claims/" + claim_id, server.auditor());
+  REQUIRE(got.status == 200);
+  json::value got_body = got.json();
+  const json::array& decisions = got_body.at("decisions").as_array();
+  REQUIRE(decisions.size() == 2);
+  CHECK(decisions[0] == decided);
+  CHECK(decisions[0].at("kind") == "initial");
+  CHECK(decisions[1].at("kind") == "settlement");
+  CHECK(decisions[1] == settled.json());
+  CHECK(decisions[1].at("seq") == 5);
+}
+
+TEST_CASE("end to end: budgets are put, replaced and listed") {
+  RealServer server;
+  Reply none = request(server.port(), http::verb::get, "/v1/budgets", server.clerk());
+  REQUIRE(none.status == 200);
+  CHECK(none.json() == json::parse(R"({"budgets": []})"));
+  Reply put = request(server.port(), http::verb::put, "/v1/budgets/work_for_training/2020", server.admin(),
+                      R"({"amount_fen": 500000000})");
+  REQUIRE_MESSAGE(put.status == 201, put.body);
+  CHECK(put.json() ==
+        json::parse(R"({"program": "work_for_training", "year": 2020, "amount_fen": 500000000, "seq": 1})"));
+  REQUIRE(request(server.port(), http::verb::put, "/v1/budgets/project_training/2019", server.admin(),
+                  R"({"amount_fen": 0})")
+              .status == 201);
+  Reply again = request(server.port(), http::verb::put, "/v1/budgets/work_for_training/2020", server.admin(),
+                        R"({"amount_fen": 600000000})");
+  REQUIRE(again.status == 200);
+  CHECK(again.json().at("seq") == 3);
+  Reply list = request(server.port(), http::verb::get, "/v1/budgets", server.auditor());
+  REQUIRE(list.status == 200);
+  CHECK(list.json() == json::parse(R"({"budgets": [
+      {"program": "work_for_training", "year": 2020, "amount_fen": 600000000},
+      {"program": "project_training", "year": 2019, "amount_fen": 0}]})"));
+}
+
+TEST_CASE("end to end: invalid catalogue and budget PUTs are 422 with pointers, and nothing is logged") {
+  RealServer server;
+  auto put = [&](const std::string& target, const std::string& body) {
+    return request(server.port(), http::verb::put, target, server.admin(), body);
+  };
+  Reply bad_code = put("/v1/catalogue/institutions/52411202MA44D0004X", school_body);
+  REQUIRE(bad_code.status == 422);
+  CHECK(pointers_of(bad_code) == std::set<std::string>{""});
+  CHECK(bad_code.json().at("detail").as_string().find("credit code") != std::string::npos);
+
+  Reply bad_school = put(school_path, R"({"name": "", "kind": "school", "valid_from": "2019-02-30", "color": 1})");
+  REQUIRE(bad_school.status == 422);
+  CHECK(pointers_of(bad_school) == std::set<std::string>{"/name", "/kind", "/valid_from", "/color"});
+  CHECK(put(school_path, R"({"credit_code": "91411202MA44A0001W", "name": "x", "kind": "training",
+                             "valid_from": "2019-01-01"})")
+            .status == 422);
+
+  Reply bad_project = put(care_path, R"({"name": "x", "occupation": "y", "program": "work_for_training",
+      "standard_fen": -1, "valid_from": "2020-01-01", "valid_to": "2019-12-31"})");
+  REQUIRE(bad_project.status == 422);
+  CHECK(pointers_of(bad_project) == std::set<std::string>{"/program", "/standard_fen", "/valid_to"});
+  Reply long_code = put("/v1/catalogue/projects/" + std::string(33, 'P'), care_body(1));
+  REQUIRE(long_code.status == 422);
+  CHECK(pointers_of(long_code) == std::set<std::string>{""});
+
+  for (const char* target : {"/v1/budgets/work_for_training/2018", "/v1/budgets/work_for_training/2101",
+                             "/v1/budgets/no_such_program/2020", "/v1/budgets/work_for_training/20x0"}) {
+    CAPTURE(target);
+    Reply r = put(target, R"({"amount_fen": 1})");
+    REQUIRE(r.status == 422);
+    CHECK(pointers_of(r) == std::set<std::string>{""});
+  }
+  for (const char* body : {R"({"amount_fen": -1})", R"({"amount_fen": 1.5})", R"({"amount_fen": "1"})",
+                           R"({"amount_fen": 18446744073709551615})"}) {
+    CAPTURE(body);
+    Reply r = put("/v1/budgets/work_for_training/2020", body);
+    REQUIRE(r.status == 422);
+    CHECK(pointers_of(r) == std::set<std::string>{"/amount_fen"});
+  }
+  Reply extra = put("/v1/budgets/work_for_training/2020", R"({"amount_fen": 1, "amount": 1})");
+  REQUIRE(extra.status == 422);
+  CHECK(pointers_of(extra) == std::set<std::string>{"/amount"});
+  Reply missing = put("/v1/budgets/work_for_training/2020", "{}");
+  REQUIRE(missing.status == 422);
+  CHECK(pointers_of(missing) == std::set<std::string>{"/amount_fen"});
+
+  CHECK(request(server.port(), http::verb::get, "/v1/audit/log", server.auditor()).body.empty());
+  CHECK(request(server.port(), http::verb::get, "/v1/budgets", server.clerk()).json() ==
+        json::parse(R"({"budgets": []})"));
+}
+
+TEST_CASE("end to end on PostgreSQL: a catalogue PUT, GET, replace, a budget, a class advanced and settled") {
+  if (store::test::postgres_url().empty()) {
+    std::printf("api tests: postgresql backend NOT RUN: SUBSIDY_TEST_POSTGRES_URL is not set\n");
+    return;
+  }
+  RealServer server(store::test::make_postgres_db());
+  REQUIRE(request(server.port(), http::verb::put, care_path, server.admin(), care_body(150001)).status == 201);
+  REQUIRE(request(server.port(), http::verb::put, care_path, server.admin(), care_body(150002)).status == 200);
+  Reply read = request(server.port(), http::verb::get, care_path, server.clerk());
+  REQUIRE(read.status == 200);
+  CHECK(read.json().at("standard_fen") == 150002);
+  REQUIRE(request(server.port(), http::verb::put, "/v1/budgets/pre_job_training/2021", server.admin(),
+                  R"({"amount_fen": 7})")
+              .status == 201);
+  CHECK(request(server.port(), http::verb::get, "/v1/budgets", server.clerk()).json() ==
+        json::parse(R"({"budgets": [{"program": "pre_job_training", "year": 2021, "amount_fen": 7}]})"));
+  // A class against it, settled: GET of the claim lists both decisions.
+  REQUIRE(request(server.port(), http::verb::put, school_path, server.admin(), school_body).status == 201);
+  auto [claim, settlement] = demo_class();
+  std::string claim_id(json::parse(claim).at("claim_id").as_string());
+  Reply advance = request(server.port(), http::verb::post, "/v1/claims", server.clerk(), claim);
+  REQUIRE_MESSAGE(advance.status == 201, advance.body);
+  CHECK(advance.json().at("requested_fen") == 4 * 150002);
+  REQUIRE(request(server.port(), http::verb::post, "/v1/claims/" + claim_id + "/settlement", server.clerk(), settlement)
+              .status == 201);
+  json::value got = request(server.port(), http::verb::get, "/v1/claims/" + claim_id, server.clerk()).json();
+  REQUIRE(got.at("decisions").as_array().size() == 2);
+  CHECK(got.at("decisions").at(0).at("kind") == "initial");
+  CHECK(got.at("decisions").at(1).at("kind") == "settlement");
 }
 
 }  // namespace subsidy::api::test
