@@ -52,6 +52,8 @@ struct PipelineSettings {
   // as catalogue and budget records when the log has no catalogue yet (a first start, a demo).
   // "" for none: then entries come only from the admin API.
   std::string seed_catalogue_file;
+  // Called on the sequencer thread after each group commit with its number of records (/metrics).
+  std::function<void(std::size_t)> on_commit;
 };
 
 class DecisionPipeline {

@@ -40,6 +40,15 @@ void Metrics::decision(std::string_view outcome) {
   ++decisions_[std::string(outcome)];
 }
 
+void Metrics::commit_batch(std::size_t records) {
+  std::lock_guard lock(mutex_);
+  std::size_t i = 0;
+  while (i < commit_batch_bucket_records.size() && records > commit_batch_bucket_records[i]) ++i;
+  if (i < commit_batch_bucket_records.size()) ++commit_buckets_[i];
+  ++commits_;
+  committed_records_ += records;
+}
+
 std::string Metrics::render(const std::vector<std::pair<std::string, double>>& gauges) const {
   std::ostringstream out;
   std::lock_guard lock(mutex_);
@@ -70,6 +79,16 @@ std::string Metrics::render(const std::vector<std::pair<std::string, double>>& g
   out << "# HELP subsidy_decisions_total Decisions stored and answered 201, by outcome.\n"
          "# TYPE subsidy_decisions_total counter\n";
   for (const auto& [outcome, n] : decisions_) out << "subsidy_decisions_total{outcome=\"" << outcome << "\"} " << n << '\n';
+  out << "# HELP subsidy_commit_batch_records Records written per group commit of the decision pipeline.\n"
+         "# TYPE subsidy_commit_batch_records histogram\n";
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < commit_batch_bucket_records.size(); ++i) {
+    cumulative += commit_buckets_[i];
+    out << "subsidy_commit_batch_records_bucket{le=\"" << commit_batch_bucket_records[i] << "\"} " << cumulative << '\n';
+  }
+  out << "subsidy_commit_batch_records_bucket{le=\"+Inf\"} " << commits_ << '\n'
+      << "subsidy_commit_batch_records_sum " << committed_records_ << '\n'
+      << "subsidy_commit_batch_records_count " << commits_ << '\n';
   for (const auto& [name, value] : gauges) {
     out << "# TYPE " << name << " gauge\n" << name << ' ' << value << '\n';
   }

@@ -22,6 +22,9 @@ inline constexpr std::array<std::uint64_t, 12> latency_bucket_us = {250,     500
                                                                     5'000,   10'000,  25'000,  50'000,
                                                                     100'000, 250'000, 1'000'000, 5'000'000};
 
+// Upper bounds of the commit-batch buckets, in records per transaction; +Inf is implicit.
+inline constexpr std::array<std::uint64_t, 10> commit_batch_bucket_records = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+
 class Metrics {
  public:
   // route: the pattern of the route table ("/v1/claims/{claim_id}/settlement"), or "unmatched".
@@ -29,6 +32,8 @@ class Metrics {
   void connection_refused();
   // A new durable decision answered 201, by its outcome ("approved", "needs_review", ...).
   void decision(std::string_view outcome);
+  // One group commit of the decision pipeline, of this many records.
+  void commit_batch(std::size_t records);
 
   // gauges: name -> value, read at render time (queue depth, open connections).
   std::string render(const std::vector<std::pair<std::string, double>>& gauges) const;
@@ -44,6 +49,9 @@ class Metrics {
   std::map<std::pair<std::string, std::string>, Histogram> latency_;                   // method, route
   std::uint64_t connections_refused_ = 0;
   std::map<std::string, std::uint64_t> decisions_;  // by outcome
+  std::array<std::uint64_t, commit_batch_bucket_records.size()> commit_buckets_{};  // non-cumulative
+  std::uint64_t commits_ = 0;
+  std::uint64_t committed_records_ = 0;
 };
 
 }  // namespace subsidy::api

@@ -271,6 +271,7 @@ void Sequencer::commit(std::span<PipelineJob> jobs, Batch& batch) {
   if (!batch.records.empty()) {
     std::uint64_t first = next_seq_ - batch.records.size();
     auto seqs = log_->append(batch.records);
+    if (seqs.ok() && settings_.on_commit) settings_.on_commit(batch.records.size());
     if (!seqs.ok()) {
       failure = "the decision could not be stored: " + seqs.error().message;
       forget_uncommitted();

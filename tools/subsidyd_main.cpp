@@ -60,6 +60,7 @@ int run(const api::ServerSettings& s) {
     std::cerr << "subsidyd: " << error << '\n';
     return 1;
   }
+  api::Metrics metrics;  // declared before the pipeline, whose thread reports commits to it
   api::PipelineSettings ps;
   ps.database_url = s.database_url;
   ps.rules_dir = s.rules_dir;
@@ -68,6 +69,7 @@ int run(const api::ServerSettings& s) {
   ps.batch_max = s.batch_max;
   ps.sign_every = s.sign_every;
   ps.sign_interval = std::chrono::seconds(s.sign_interval_s);
+  ps.on_commit = [&metrics](std::size_t records) { metrics.commit_batch(records); };
   ps.seed_catalogue_file = s.catalogue_file;
   std::unique_ptr<api::DecisionPipeline> pipeline = api::DecisionPipeline::start(ps, error);
   if (!pipeline) {
@@ -86,7 +88,6 @@ int run(const api::ServerSettings& s) {
     return 1;
   }
   api::ReadConnections readers(s.database_url);
-  api::Metrics metrics;
   api::Services services;
   services.pipeline = pipeline.get();
   services.authenticator = &authenticator;

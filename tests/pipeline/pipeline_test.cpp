@@ -145,7 +145,15 @@ STORE_TEST("a dry run sees the history and stores nothing") {
 
 STORE_TEST("200 concurrent claims for one person never approve more than 6 months") {
   fs::path dir = scratch_dir();
-  auto p = start(settings_for(db.url(), dir));
+  PipelineSettings settings = settings_for(db.url(), dir);
+  std::atomic<std::size_t> committed{0};
+  std::atomic<std::size_t> largest{0};
+  settings.batch_max = 16;
+  settings.on_commit = [&](std::size_t records) {
+    committed += records;
+    if (records > largest) largest = records;
+  };
+  auto p = start(settings);
   std::vector<std::string> months;
   for (int y = 2020; y <= 2021; ++y) {
     for (int m = 1; m <= 12; ++m) months.push_back(std::to_string(y) + (m < 10 ? "-0" : "-") + std::to_string(m));
@@ -183,6 +191,8 @@ STORE_TEST("200 concurrent claims for one person never approve more than 6 month
   for (const auto& [month, times] : paid) CHECK_MESSAGE(times == 1, month);
   p->stop();
   CHECK(log_head(db.url()) == claims);
+  CHECK(committed == claims);  // every record went through a reported group commit
+  CHECK(largest <= 16);        // and none larger than batch_max
   fs::remove_all(dir);
 }
 
