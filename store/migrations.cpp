@@ -94,9 +94,21 @@ constexpr std::array<MigrationStatement, 7> v2_statements = {{
      "PRIMARY KEY (id_number, seq, line_index))"},
 }};
 
-constexpr std::array<Migration, 2> all_migrations = {{
+// Version 3: indexes for the review queue and the reports (api.md). Partial indexes: SQLite and
+// PostgreSQL take the same text.
+constexpr std::array<MigrationStatement, 3> v3_statements = {{
+    // "Claims with lines still held": only held lines are indexed, a small index however long the log.
+    {"CREATE INDEX decision_lines_held ON decision_lines (seq, claim_id, subject) WHERE status = 'needs_review'", ""},
+    // "Has a later review decided this line?"
+    {"CREATE INDEX decision_lines_claim_subject ON decision_lines (claim_id, subject, seq)", ""},
+    // Fund reports by the date money moved.
+    {"CREATE INDEX log_decided_at ON log (decided_at, seq)", ""},
+}};
+
+constexpr std::array<Migration, 3> all_migrations = {{
     {1, "log, claims, decision lines, rulesets, signed heads", v1_statements},
     {2, "people, claim decisions, approved totals, catalogue, budgets, tokens", v2_statements},
+    {3, "indexes for the review queue and fund reports", v3_statements},
 }};
 
 constexpr std::string_view schema_version_ddl =
