@@ -1,5 +1,5 @@
-// The read side of the log for auditors, clerks and institutions: a claim, one decision, the log as JSON Lines, the
-// latest signed head, inclusion and consistency proofs. Each borrows a read connection for one
+// The read side of the log for auditors, clerks and institutions: a claim, one decision, the review
+// queue, the log as JSON Lines, the latest signed head, inclusion and consistency proofs. Each borrows a read connection for one
 // synchronous read (read_connections.h) on the HTTP thread.
 
 #include "api/decision_view.h"
@@ -29,6 +29,9 @@ inline constexpr std::uint64_t audit_log_limit_default = 1'000;
 // A response is held in memory whole; past this many bytes the page ends early and a
 // Link: rel="next" header says where to continue.
 inline constexpr std::size_t audit_log_bytes_max = 64u << 20;
+// Claims per page of the review queue.
+inline constexpr std::uint64_t review_queue_limit_max = 1'000;
+inline constexpr std::uint64_t review_queue_limit_default = 100;
 
 // A store failure the client cannot fix: logged, 503. A chain that does not verify is a tamper
 // alarm and logged as such.
@@ -127,6 +130,37 @@ boost::asio::awaitable<Response> get_decision(RequestContext& ctx) {
     co_return store_failure(view.error());
   }
   co_return json_response(http::status::ok, view.value());
+}
+
+// Claims with lines still held for a clerk, oldest first; `after_seq` continues from a page's
+// `next_after_seq`.
+boost::asio::awaitable<Response> get_review_queue(RequestContext& ctx) {
+  std::uint64_t after_seq = 0;
+  std::uint64_t limit = review_queue_limit_default;
+  if (auto text = query_param(ctx.query, "after_seq")) {
+    auto v = parse_u64(*text);
+    if (!v) co_return bad_parameter("after_seq must be a non-negative integer");
+    after_seq = *v;
+  }
+  if (auto text = query_param(ctx.query, "limit")) {
+    auto v = parse_u64(*text);
+    if (!v || *v == 0 || *v > review_queue_limit_max) co_return bad_parameter("limit must be 1..1000");
+    limit = *v;
+  }
+  auto lease = ctx.services.readers->acquire();
+  if (!lease.ok()) co_return store_failure(lease.error());
+  auto held = lease.value()->claims->held(after_seq, limit);
+  if (!held.ok()) co_return store_failure(held.error());
+  json::array claims;
+  for (const store::HeldClaim& c : held.value()) {
+    json::array subjects;
+    for (const std::string& s : c.subjects) subjects.emplace_back(s);
+    claims.emplace_back(json::object{{"claim_id", c.claim_id}, {"program", c.program}, {"seq", c.seq},
+                                     {"held", std::move(subjects)}});
+  }
+  json::object body{{"claims", std::move(claims)}};
+  if (held.value().size() == limit) body["next_after_seq"] = held.value().back().seq;
+  co_return json_response(http::status::ok, body);
 }
 
 boost::asio::awaitable<Response> get_audit_log(RequestContext& ctx) {

@@ -1,4 +1,4 @@
-// POST /v1/claims, /v1/eligibility, /v1/claims/{claim_id}/settlement: the body is read strictly
+// POST /v1/claims, /v1/eligibility, /v1/claims/{claim_id}/settlement and .../review: the body is read strictly
 // here, on the HTTP thread; validation and deciding happen in the pipeline.
 
 #include "api/claim_id.h"
@@ -55,6 +55,23 @@ bool foreign_entity(const Principal& principal, const json::value& body) {
   return code->get_string() != principal.credit_code;
 }
 
+// A settlement or a review: a request about the claim the path names.
+using SubmitAboutClaim = bool (DecisionPipeline::*)(std::string, json::value, std::string, DecisionPipeline::Done);
+
+boost::asio::awaitable<Response> post_about_claim(RequestContext& ctx, SubmitAboutClaim submit_to) {
+  const std::string& claim_id = ctx.params.at(0);
+  if (!is_claim_id(claim_id)) co_return problem_response(ProblemKind::not_found, "no claim has this claim_id");
+  auto body = read_json_body(ctx.request);
+  if (auto* problem = std::get_if<Response>(&body)) co_return std::move(*problem);
+  DecisionPipeline* pipeline = ctx.services.pipeline;
+  auto submit = [&](DecisionPipeline::Done done) {
+    return (pipeline->*submit_to)(claim_id, std::move(std::get<json::value>(body)), ctx.principal->token_id,
+                                  std::move(done));
+  };
+  auto reply = co_await call_pipeline(submit);  // a named lambda: see pipeline_call.h on GCC 12
+  co_return render(reply, ctx.services);
+}
+
 }  // namespace
 
 boost::asio::awaitable<Response> post_claim(RequestContext& ctx) {
@@ -84,17 +101,11 @@ boost::asio::awaitable<Response> post_eligibility(RequestContext& ctx) {
 }
 
 boost::asio::awaitable<Response> post_settlement(RequestContext& ctx) {
-  const std::string& claim_id = ctx.params.at(0);
-  if (!is_claim_id(claim_id)) co_return problem_response(ProblemKind::not_found, "no claim has this claim_id");
-  auto body = read_json_body(ctx.request);
-  if (auto* problem = std::get_if<Response>(&body)) co_return std::move(*problem);
-  DecisionPipeline* pipeline = ctx.services.pipeline;
-  auto submit = [&](DecisionPipeline::Done done) {
-    return pipeline->try_submit_settlement(claim_id, std::move(std::get<json::value>(body)), ctx.principal->token_id,
-                                           std::move(done));
-  };
-  auto reply = co_await call_pipeline(submit);  // a named lambda: see pipeline_call.h on GCC 12
-  co_return render(reply, ctx.services);
+  co_return co_await post_about_claim(ctx, &DecisionPipeline::try_submit_settlement);
+}
+
+boost::asio::awaitable<Response> post_review(RequestContext& ctx) {
+  co_return co_await post_about_claim(ctx, &DecisionPipeline::try_submit_review);
 }
 
 }  // namespace subsidy::api

@@ -35,6 +35,10 @@ class QueuedPipeline final : public DecisionPipeline {
     return enqueue(
         {PipelineJob::Kind::settlement, std::move(body), std::move(claim_id), std::move(token_id), std::move(done), {}});
   }
+  bool try_submit_review(std::string claim_id, boost::json::value body, std::string token_id, Done done) override {
+    return enqueue(
+        {PipelineJob::Kind::review, std::move(body), std::move(claim_id), std::move(token_id), std::move(done), {}});
+  }
   bool try_check(boost::json::value body, Done done) override {
     return enqueue({PipelineJob::Kind::check, std::move(body), {}, {}, std::move(done), {}});
   }

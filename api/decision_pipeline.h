@@ -27,8 +27,8 @@ enum class PipelineOutcome : std::uint8_t {
   existing,     // 200: same claim_id and same body as a stored claim; body is the stored decision
   checked,      // 200: a dry run; body is the decision with "dry_run": true, no seq
   invalid,      // 422: problems name the fields (engine or parser)
-  not_found,    // 404: a settlement of an unknown claim
-  conflict,     // 409: same claim_id with another body; a second settlement
+  not_found,    // 404: a settlement or review of an unknown claim
+  conflict,     // 409: same claim_id with another body; a second settlement; a review of lines not held
   unavailable,  // 503: the store failed; nothing of the request was stored
 };
 
@@ -73,6 +73,8 @@ class DecisionPipeline {
   virtual bool try_submit_claim(boost::json::value body, std::string token_id, Done done) = 0;
   virtual bool try_submit_settlement(std::string claim_id, boost::json::value body, std::string token_id,
                                      Done done) = 0;
+  // A clerk's review of claim_id's held lines (engine/review.h).
+  virtual bool try_submit_review(std::string claim_id, boost::json::value body, std::string token_id, Done done) = 0;
   virtual bool try_check(boost::json::value body, Done done) = 0;
   // A catalogue or budget record (store/catalogue_records.h builds them from an admin's PUT),
   // logged in seq order with the decisions and applied to the catalogue every later decision

@@ -11,10 +11,12 @@ namespace subsidy::api {
 boost::asio::awaitable<Response> post_claim(RequestContext& ctx);
 boost::asio::awaitable<Response> post_eligibility(RequestContext& ctx);
 boost::asio::awaitable<Response> post_settlement(RequestContext& ctx);
+boost::asio::awaitable<Response> post_review(RequestContext& ctx);
 
 // audit_handlers.cpp
 boost::asio::awaitable<Response> get_claim(RequestContext& ctx);
 boost::asio::awaitable<Response> get_decision(RequestContext& ctx);
+boost::asio::awaitable<Response> get_review_queue(RequestContext& ctx);
 boost::asio::awaitable<Response> get_audit_log(RequestContext& ctx);
 boost::asio::awaitable<Response> get_audit_head(RequestContext& ctx);
 boost::asio::awaitable<Response> get_audit_proof(RequestContext& ctx);
@@ -27,6 +29,10 @@ boost::asio::awaitable<Response> put_project(RequestContext& ctx);
 boost::asio::awaitable<Response> get_project(RequestContext& ctx);
 boost::asio::awaitable<Response> put_budget(RequestContext& ctx);
 boost::asio::awaitable<Response> get_budgets(RequestContext& ctx);
+
+// report_handlers.cpp
+boost::asio::awaitable<Response> get_funds_report(RequestContext& ctx);
+boost::asio::awaitable<Response> get_targets_report(RequestContext& ctx);
 
 // info_handlers.cpp
 boost::asio::awaitable<Response> get_rulesets(RequestContext& ctx);

@@ -33,10 +33,10 @@
 namespace subsidy::api {
 
 struct PipelineJob {
-  enum class Kind : std::uint8_t { claim, settlement, check, event };
+  enum class Kind : std::uint8_t { claim, settlement, review, check, event };
   Kind kind = Kind::check;
   boost::json::value body;
-  std::string claim_id;  // settlement: the claim named by the path
+  std::string claim_id;  // settlement, review: the claim named by the path
   std::string token_id;
   DecisionPipeline::Done done;
   store::NewRecord event;  // Kind::event: a catalogue or budget record
@@ -73,6 +73,8 @@ class Sequencer {
 
   void decide_claim(PipelineJob& job, Batch& batch, Answer& answer);
   void decide_settlement(PipelineJob& job, Batch& batch, Answer& answer);
+  void decide_review(PipelineJob& job, Batch& batch, Answer& answer);
+  const ClaimHistory* kept_claim(const PipelineJob& job, std::string_view needs, Answer& answer);
   void check_claim(PipelineJob& job, Answer& answer);
   void stage_event(PipelineJob& job, Batch& batch, Answer& answer);
   bool stage(PipelineJob& job, const Claim& claim, Batch& batch, Answer& answer);

@@ -329,14 +329,6 @@ std::vector<TraineeResult> read_results(const json::value& value, const std::str
   return results;
 }
 
-// A document can be made to produce a problem per byte; the answer lists a bounded number.
-void bound_problems(Problems& problems) {
-  if (problems.size() <= claim_problems_max) return;
-  std::size_t more = problems.size() - claim_problems_max;
-  problems.resize(claim_problems_max);
-  add_problem(problems, "", "and " + std::to_string(more) + " more problems");
-}
-
 }  // namespace
 
 std::variant<Claim, Problems> parse_claim(const json::value& document) {
@@ -353,7 +345,7 @@ std::variant<Claim, Problems> parse_claim(const json::value& document) {
   read_program_parts(fields, program, claim, problems);
   fields.finish();
   if (!problems.empty()) {
-    bound_problems(problems);
+    bound_problems(problems, claim_problems_max);
     return problems;
   }
   return claim;
@@ -378,7 +370,7 @@ std::variant<SettlementRequest, Problems> parse_settlement(const json::value& do
   }
   fields.finish();
   if (!problems.empty()) {
-    bound_problems(problems);
+    bound_problems(problems, claim_problems_max);
     return problems;
   }
   return settlement;

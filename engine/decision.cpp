@@ -1,15 +1,6 @@
 #include "engine/decision.h"
 
-#include <algorithm>
-#include <cassert>
-
 namespace subsidy {
-
-Subject::Subject(std::string_view text) {
-  assert(text.size() <= chars_max);
-  std::copy_n(text.begin(), text.size(), chars_.begin());
-  size_ = static_cast<std::uint8_t>(text.size());
-}
 
 void Decision::clear() {
   claim_id.clear();

@@ -7,6 +7,7 @@
 #include "engine/history.h"
 #include "engine/money.h"
 #include "engine/ruleset.h"
+#include "engine/subject.h"
 #include "engine/vocabulary.h"
 
 #include <array>
@@ -25,20 +26,6 @@ enum class HitKind : std::uint8_t { rejected, held, applied };
 inline constexpr std::array<std::string_view, 4> outcome_names = {"approved", "partially_approved", "rejected", "needs_review"};
 inline constexpr std::array<std::string_view, 3> decision_kind_names = {"initial", "review", "settlement"};
 inline constexpr std::array<std::string_view, 3> line_status_names = {"approved", "rejected", "needs_review"};
-
-// A line's subject: a month "2020-03", a trainee's id_number, or "claim". Held inline.
-class Subject {
- public:
-  static constexpr std::size_t chars_max = 24;
-  Subject() = default;
-  explicit Subject(std::string_view text);  // REQUIRES: text.size() <= chars_max
-  std::string_view view() const { return {chars_.data(), size_}; }
-  bool operator==(const Subject& o) const { return view() == o.view(); }
-
- private:
-  std::array<char, chars_max> chars_{};
-  std::uint8_t size_ = 0;
-};
 
 struct RuleHit {
   const Rule* rule = nullptr;

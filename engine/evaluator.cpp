@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <optional>
+#include <string>
+#include <variant>
 
 namespace subsidy {
 namespace {
@@ -17,6 +20,7 @@ struct LineInput {
   Month month;
   const TraineeResult* result = nullptr;  // settlements
   Fen fixed_amount;                       // settlements: the amount recognised at the advance
+  std::optional<Resolution> resolution;   // reviews: what the clerk decided for this held line
 };
 
 class Evaluation {
@@ -62,6 +66,7 @@ class Evaluation {
   }
 
   Decision& out() { return out_; }
+  void mark_review() { out_.kind = DecisionKind::review; }
 
  private:
   void decide_line(const LineInput& in) {
@@ -99,18 +104,24 @@ class Evaluation {
     refresh_fired(rs, person_changed);
   }
 
+  // At review (in.resolution set) a clerk's rejection stands alone, and a clerk's approval takes
+  // the place of the hold rules: every reject rule still applies, as of now (policy.md).
   void apply_rules(const LineInput& in, const Ruleset& rs, DecisionLine& line) {
     const ProgramRules& rules = rs.rules_for(claim_.program, phase_);
     line.requested = rules.amount ? Fen(evaluate(*rules.amount->value, ctx_)) : in.fixed_amount;
     ctx_.line_amount = line.requested;
-    if (fire_all(rules.rejects, HitKind::rejected)) {
+    if (in.resolution == Resolution::reject) {
       line.status = LineStatus::rejected;
-    } else if (fire_all(rules.holds, HitKind::held)) {
+      record_hit(*rules.review_rejected, HitKind::rejected);
+    } else if (fire_all(rules.rejects, HitKind::rejected)) {
+      line.status = LineStatus::rejected;
+    } else if (!in.resolution && fire_all(rules.holds, HitKind::held)) {
       line.status = LineStatus::held;
     } else {
       line.status = LineStatus::approved;
       line.approved = line.requested;
       if (rules.amount) record_hit(*rules.amount, HitKind::applied);
+      if (in.resolution) record_hit(*rules.review_approved, HitKind::applied);
       count_approval(line);
     }
   }
@@ -282,15 +293,15 @@ std::vector<LineInput> initial_lines(const Claim& claim) {
   switch (claim.program) {
     case Program::work_for_training:
       for (Month m : claim.months) {
-        lines.push_back(LineInput{Subject(m.to_string()), m.last_day(), &*claim.person, m, nullptr, Fen(0)});
+        lines.push_back(LineInput{Subject(m.to_string()), m.last_day(), &*claim.person, m, nullptr, Fen(0), std::nullopt});
       }
       break;
     case Program::pre_job_training:
-      lines.push_back(LineInput{Subject("claim"), claim.training->start, &*claim.person, Month(), nullptr, Fen(0)});
+      lines.push_back(LineInput{Subject("claim"), claim.training->start, &*claim.person, Month(), nullptr, Fen(0), std::nullopt});
       break;
     case Program::project_training:
       for (const Person& trainee : claim.trainees) {
-        lines.push_back(LineInput{Subject(trainee.id_number.view()), claim.project->period->start, &trainee, Month(), nullptr, Fen(0)});
+        lines.push_back(LineInput{Subject(trainee.id_number.view()), claim.project->period->start, &trainee, Month(), nullptr, Fen(0), std::nullopt});
       }
       break;
   }
@@ -318,7 +329,7 @@ Problems settlement_problems(const ClaimHistory& ch, const SettlementRequest& re
     bool known = std::any_of(ch.claim.trainees.begin(), ch.claim.trainees.end(), [&](const Person& t) { return t.id_number == id; });
     if (!known) problems.push_back({"/results/" + std::to_string(i) + "/id_number", "not a trainee of this class"});
   }
-  for (const ClassLineRecord& line : ch.lines) {
+  for (const ClaimLineRecord& line : ch.lines) {
     if (!line.approved) continue;
     bool found = std::any_of(request.results.begin(), request.results.end(), [&](const TraineeResult& r) { return r.id_number == line.id_number; });
     if (!found) problems.push_back({"/results", "no result for approved trainee " + line.id_number.str()});
@@ -328,14 +339,50 @@ Problems settlement_problems(const ClaimHistory& ch, const SettlementRequest& re
 
 std::vector<LineInput> settlement_lines(const ClaimHistory& ch, const SettlementRequest& request) {
   std::vector<LineInput> lines;
-  for (const ClassLineRecord& record : ch.lines) {
+  for (const ClaimLineRecord& record : ch.lines) {
     if (!record.approved) continue;
     auto trainee = std::find_if(ch.claim.trainees.begin(), ch.claim.trainees.end(), [&](const Person& t) { return t.id_number == record.id_number; });
     auto result = std::find_if(request.results.begin(), request.results.end(), [&](const TraineeResult& r) { return r.id_number == record.id_number; });
     assert(trainee != ch.claim.trainees.end() && result != request.results.end());
-    lines.push_back(LineInput{Subject(record.id_number.view()), ch.claim.project->period->start, &*trainee, Month(), &*result, record.amount});
+    lines.push_back(LineInput{Subject(record.id_number.view()), ch.claim.project->period->start, &*trainee, Month(), &*result, record.amount, std::nullopt});
   }
   return lines;
+}
+
+// The held lines a review decides, in the claim's line order, each with its resolution; or the
+// problems of a review that names a line that is not held (409 with pointers).
+std::variant<std::vector<LineInput>, Problems> review_lines(const ClaimHistory& ch, const ReviewRequest& request) {
+  Problems problems;
+  for (std::size_t i = 0; i < request.lines.size(); ++i) {
+    const std::string& subject = request.lines[i].subject;
+    auto record = std::find_if(ch.lines.begin(), ch.lines.end(), [&](const ClaimLineRecord& r) { return r.subject.view() == subject; });
+    std::string pointer = "/lines/" + std::to_string(i) + "/subject";
+    if (record == ch.lines.end()) problems.push_back({pointer, "names no line of this claim"});
+    else if (!record->held) problems.push_back({pointer, "this line is not held for review (it was decided already)"});
+  }
+  if (!problems.empty()) return problems;
+  std::vector<LineInput> all = initial_lines(ch.claim);
+  std::vector<LineInput> lines;
+  for (LineInput& line : all) {
+    auto named = std::find_if(request.lines.begin(), request.lines.end(), [&](const LineResolution& r) { return r.subject == line.subject.view(); });
+    if (named == request.lines.end()) continue;
+    line.resolution = named->resolution;
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+// Whether every ruleset governing these lines names the reasons a review records.
+std::optional<std::string> missing_review_rules(const std::vector<LineInput>& lines, Program program, const RulesetSet& rulesets) {
+  for (const LineInput& line : lines) {
+    const Ruleset* rs = rulesets.governing(line.date);
+    if (rs == nullptr) continue;
+    const ProgramRules& rules = rs->rules_for(program, RulePhase::initial);
+    if (rules.review_approved == nullptr || rules.review_rejected == nullptr) {
+      return "ruleset " + rs->id + " names no review_approved and review_rejected rules for " + std::string(name_of(program));
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -358,10 +405,10 @@ EvalStatus settle(const ClaimHistory& ch, const SettlementRequest& request, cons
   const Claim& claim = ch.claim;
   if (claim.program != Program::project_training) return {EvalCode::conflict, "only project_training claims are settled", {}};
   if (ch.settled) return {EvalCode::conflict, "this claim was already settled", {}};
-  if (std::any_of(ch.lines.begin(), ch.lines.end(), [](const ClassLineRecord& l) { return l.held; })) {
+  if (std::any_of(ch.lines.begin(), ch.lines.end(), [](const ClaimLineRecord& l) { return l.held; })) {
     return {EvalCode::conflict, "lines of this class are still held for review", {}};
   }
-  if (std::none_of(ch.lines.begin(), ch.lines.end(), [](const ClassLineRecord& l) { return l.approved; })) {
+  if (std::none_of(ch.lines.begin(), ch.lines.end(), [](const ClaimLineRecord& l) { return l.approved; })) {
     return {EvalCode::conflict, "nothing to settle: no trainee of this class was approved", {}};
   }
   const Ruleset* rs = rulesets.governing(claim.project->period->start);
@@ -381,6 +428,22 @@ EvalStatus settle(const ClaimHistory& ch, const SettlementRequest& request, cons
   if (difference->value() > 0) evaluation.add_disbursement({DisbursementKind::remainder, *difference, nullptr});
   if (difference->value() < 0) evaluation.add_disbursement({DisbursementKind::recovery, Fen(-difference->value()), nullptr});
   return {};
+}
+
+EvalStatus review(const ClaimHistory& ch, const ReviewRequest& request, const HistoryView& history,
+                  const CatalogueView& catalogue, const RulesetSet& rulesets, Decision& out) {
+  if (ch.settled) return {EvalCode::conflict, "this claim was settled; nothing of it is held", {}};
+  auto lines = review_lines(ch, request);
+  if (auto* problems = std::get_if<Problems>(&lines)) {
+    return {EvalCode::conflict, "the review names lines that are not held for review", std::move(*problems)};
+  }
+  const auto& inputs = std::get<std::vector<LineInput>>(lines);
+  if (auto missing = missing_review_rules(inputs, ch.claim.program, rulesets)) return {EvalCode::conflict, *missing, {}};
+  Evaluation evaluation(ch.claim, history, catalogue, rulesets, out, RulePhase::initial);
+  evaluation.mark_review();
+  EvalStatus status = evaluation.run(inputs);
+  if (!status.ok()) return status;
+  return evaluation.disburse_initial();
 }
 
 }  // namespace subsidy

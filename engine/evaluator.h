@@ -1,6 +1,7 @@
 #pragma once
 // decide(): a claim, what earlier decisions recorded, the catalogue and the rulesets in; a
-// decision out. settle(): the same for the settlement of a project class. Pure: no I/O, no clock,
+// decision out. settle() and review(): the same for the settlement of a project class and for a
+// clerk's review of held lines. Pure: no I/O, no clock,
 // no globals, so the same inputs give the same decision, byte for byte, in any process.
 
 #include "engine/catalogue.h"
@@ -8,6 +9,7 @@
 #include "engine/decision.h"
 #include "engine/history.h"
 #include "engine/problem.h"
+#include "engine/review.h"
 #include "engine/ruleset_set.h"
 
 #include <string>
@@ -38,5 +40,14 @@ EvalStatus decide(const Claim& claim, const HistoryView& history, const Catalogu
 EvalStatus settle(const ClaimHistory& claim_history, const SettlementRequest& request,
                   const HistoryView& history, const CatalogueView& catalogue,
                   const RulesetSet& rulesets, Decision& out);
+
+// Decides a clerk's review of lines that `claim_history`'s claim still holds: a `review` decision
+// with the named lines only, in the claim's order. A rejected line is rejected with the ruleset's
+// review_rejected reason; an approved one goes through every reject rule again as of now (the cap
+// as it stands, the exclusions) and, when none fires, is paid (a class line: its advance) with
+// the review_approved reason. conflict (problems point at /lines/i/subject) when a named line is
+// not held.
+EvalStatus review(const ClaimHistory& claim_history, const ReviewRequest& request, const HistoryView& history,
+                  const CatalogueView& catalogue, const RulesetSet& rulesets, Decision& out);
 
 }  // namespace subsidy

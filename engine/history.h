@@ -7,6 +7,7 @@
 #include "engine/calendar.h"
 #include "engine/claim.h"
 #include "engine/money.h"
+#include "engine/subject.h"
 #include "engine/vocabulary.h"
 
 #include <cstdint>
@@ -41,19 +42,22 @@ struct PersonHistory {
   std::vector<ProgramApproval> approvals;   // approved pre-job and project lines
 };
 
-// One line of a project class's advance decision, as a settlement needs it.
-struct ClassLineRecord {
-  IdNumber id_number;
+// One line of a claim as its initial decision and later reviews left it, as a review or a
+// settlement needs it.
+struct ClaimLineRecord {
+  Subject subject;
+  IdNumber id_number;  // the trainee (project_training) or the claim's person
   bool approved = false;
-  bool held = false;
-  Fen amount;  // the standard recognised at the advance
+  bool held = false;   // still held for review
+  Fen amount;          // requested: for a class, the standard recognised at the advance
 };
 
-// What a settlement needs to know of its claim.
+// What a review or a settlement needs to know of its claim. Kept for every project class and
+// for every other claim whose initial decision held a line (decision_effects::keeps_claim_history).
 struct ClaimHistory {
   Claim claim;
   Seq initial_seq = 0;
-  std::vector<ClassLineRecord> lines;  // project_training only
+  std::vector<ClaimLineRecord> lines;  // in the initial decision's order
   Fen disbursed;                       // money moved so far (advance, review payments)
   bool settled = false;
 };
@@ -63,7 +67,8 @@ class HistoryView {
   virtual ~HistoryView() = default;
   // nullptr when no decision has recorded this id_number. Valid until the history changes.
   virtual const PersonHistory* person(const IdNumber& id_number) const = 0;
-  // The advance of a project class (what a settlement needs); nullptr when there is none.
+  // A project class, or a claim with held lines (what a review or a settlement needs); nullptr
+  // when there is none.
   virtual const ClaimHistory* claim(std::string_view claim_id) const = 0;
   // Sum of approved line amounts of `program` whose governing date falls in `year`.
   virtual Fen approved_total(Program program, int year) const = 0;

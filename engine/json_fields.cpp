@@ -81,6 +81,13 @@ void add_problem(Problems& problems, std::string pointer, std::string message) {
   problems.push_back(Problem{std::move(pointer), std::move(message)});
 }
 
+void bound_problems(Problems& problems, std::size_t problems_max) {
+  if (problems.size() <= problems_max) return;
+  std::size_t more = problems.size() - problems_max;
+  problems.resize(problems_max);
+  add_problem(problems, "", "and " + std::to_string(more) + " more problems");
+}
+
 ObjectFields::ObjectFields(const json::value& value, std::string pointer, Problems& problems)
     : object_(value.if_object()), pointer_(std::move(pointer)), problems_(problems) {
   taken_.reserve(taken_reserved);  // one allocation instead of one per doubling

@@ -59,6 +59,9 @@ class ObjectFields {
 };
 
 void add_problem(Problems& problems, std::string pointer, std::string message);
+// A document can be made to produce a problem per byte: keeps the first problems_max and says
+// how many more there were, so that an answer stays bounded.
+void bound_problems(Problems& problems, std::size_t problems_max);
 
 std::optional<std::string_view> read_string(const boost::json::value& value,
                                             const std::string& pointer, Problems& problems);

@@ -43,6 +43,20 @@ EvalStatus Ledger::settle(std::string_view claim_id, const SettlementRequest& re
   return status;
 }
 
+EvalStatus Ledger::review(std::string_view claim_id, const ReviewRequest& request, LedgerEntry& out) {
+  const ClaimHistory* ch = history_.claim(claim_id);
+  if (ch == nullptr) {
+    if (history_.has_claim(claim_id)) return {EvalCode::conflict, "no line of this claim was held for review", {}};
+    return {EvalCode::not_found, "no claim " + std::string(claim_id) + " to review", {}};
+  }
+  EvalStatus status = subsidy::review(*ch, request, history_, catalogue_, rulesets_, scratch_);
+  if (!status.ok()) return status;
+  out.seq = next_seq_++;
+  history_.record(ch->claim, scratch_, out.seq);
+  out.decision = numbered_decision_json(out.seq, scratch_);
+  return status;
+}
+
 EvalStatus Ledger::check(const Claim& claim, Decision& out) const {
   return decide(claim, history_, catalogue_, rulesets_, out);
 }

@@ -1,5 +1,5 @@
 #pragma once
-// An in-memory ledger: decides claims and settlements one after another, numbers them with a
+// An in-memory ledger: decides claims, reviews and settlements one after another, numbers them with a
 // gapless seq and feeds each decision back into the history the next one sees. This is the
 // application's decision step without durability; the CLI, the scenario runner and the
 // benchmark use it, and the server's store wraps the same steps with a log.
@@ -36,6 +36,8 @@ class Ledger {
   EvalStatus submit(const Claim& claim, LedgerEntry& out);
   // Decides and records the settlement of an earlier project_training claim.
   EvalStatus settle(std::string_view claim_id, const SettlementRequest& request, LedgerEntry& out);
+  // Decides and records a clerk's review of an earlier claim's held lines.
+  EvalStatus review(std::string_view claim_id, const ReviewRequest& request, LedgerEntry& out);
   // The same evaluation as submit, recording nothing (a dry run).
   EvalStatus check(const Claim& claim, Decision& out) const;
 

@@ -15,10 +15,10 @@ struct MemoryHistorySink {
     bool inserted = false;
     h.claim_ids_.insert(claim_id, inserted);
   }
-  void put_class(const std::string& claim_id, ClaimHistory&& ch) { h.classes_.insert_or_assign(claim_id, std::move(ch)); }
-  ClaimHistory& settled_class(const std::string& claim_id) {
-    auto it = h.classes_.find(claim_id);
-    assert(it != h.classes_.end());
+  void put_claim(const std::string& claim_id, ClaimHistory&& ch) { h.kept_claims_.insert_or_assign(claim_id, std::move(ch)); }
+  ClaimHistory& kept_claim(const std::string& claim_id) {
+    auto it = h.kept_claims_.find(claim_id);
+    assert(it != h.kept_claims_.end());
     return it->second;
   }
 };
@@ -41,8 +41,8 @@ const PersonHistory* MemoryHistory::person(const IdNumber& id_number) const {
 }
 
 const ClaimHistory* MemoryHistory::claim(std::string_view claim_id) const {
-  auto it = classes_.find(std::string(claim_id));
-  return it == classes_.end() ? nullptr : &it->second;
+  auto it = kept_claims_.find(std::string(claim_id));
+  return it == kept_claims_.end() ? nullptr : &it->second;
 }
 
 bool MemoryHistory::has_claim(std::string_view claim_id) const { return claim_ids_.find(claim_id).has_value(); }

@@ -48,8 +48,9 @@ class MemoryHistory final : public HistoryView {
   FlatIndex<IdNumber, Code18Hash> person_index_;
   std::vector<PersonHistory> people_;  // by person_index_ slot
   FlatIndex<std::string, TextHash, std::equal_to<>> claim_ids_;
-  // Only project classes are settled, so only they keep their claim (a copy) and lines.
-  std::unordered_map<std::string, ClaimHistory> classes_;
+  // Only classes and claims with held lines are reviewed or settled, so only they keep their
+  // claim (a copy) and lines (decision_effects::keeps_claim_history).
+  std::unordered_map<std::string, ClaimHistory> kept_claims_;
   std::map<std::pair<Program, int>, Fen> approved_totals_;
 };
 

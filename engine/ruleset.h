@@ -52,6 +52,8 @@ enum class RuleEffect : std::uint8_t {
   amount,        // `value` is the line's requested amount
   disbursement,  // `value` is the money this decision moves (e.g. the 50% advance)
   no_policy,     // names the reason for a line that no ruleset governs; no expression
+  review_approved,  // names the reason on a held line a clerk approved at review; no expression
+  review_rejected,  // names the reason on a held line a clerk rejected at review; no expression
 };
 
 enum class RulePhase : std::uint8_t { initial, settlement };
@@ -100,6 +102,9 @@ struct ProgramRules {
   std::vector<const Rule*> holds;
   const Rule* amount = nullptr;        // required for the initial phase
   const Rule* disbursement = nullptr;  // optional: without it the approved amount is paid
+  // The reasons a review records (initial phase); a program without them cannot be reviewed.
+  const Rule* review_approved = nullptr;
+  const Rule* review_rejected = nullptr;
 };
 
 // Which task of the attachment a training counts toward (reports), by program and category.

@@ -20,7 +20,8 @@ namespace json = boost::json;
 using expr::BaseType;
 using expr::Type;
 
-constexpr std::array<std::string_view, 5> effect_names = {"reject", "hold", "amount", "disbursement", "no_policy"};
+constexpr std::array<std::string_view, 7> effect_names = {"reject",    "hold",            "amount",         "disbursement",
+                                                          "no_policy", "review_approved", "review_rejected"};
 constexpr std::array<std::string_view, 2> phase_names = {"initial", "settlement"};
 // A file names only these. "final" is a settlement's final amount: the engine turns it into a
 // remainder or a recovery against what was already disbursed (ruleset.h: final_amount_kind).
@@ -132,7 +133,7 @@ void read_texts(ObjectFields& fields, Rule& rule, Problems& problems) {
 }
 
 // Which expressions each effect takes: reject and hold test `require` (where `when` holds);
-// amount and disbursement compute `value`; no_policy only names a reason.
+// amount and disbursement compute `value`; no_policy and the review effects only name a reason.
 void check_members(const Rule& rule, const Expressions& e, ObjectFields& fields, Problems& problems) {
   std::string effect(effect_names[static_cast<std::size_t>(rule.effect)]);
   bool tests = rule.effect == RuleEffect::reject || rule.effect == RuleEffect::hold;
@@ -359,6 +360,12 @@ void index_rule(Ruleset& rs, const Rule& rule, const std::string& pointer, Error
         break;
       case RuleEffect::disbursement:
         place(slot.disbursement, rule, pointer, static_cast<Program>(p), sink);
+        break;
+      case RuleEffect::review_approved:
+        place(slot.review_approved, rule, pointer, static_cast<Program>(p), sink);
+        break;
+      case RuleEffect::review_rejected:
+        place(slot.review_rejected, rule, pointer, static_cast<Program>(p), sink);
         break;
       case RuleEffect::no_policy:
         break;

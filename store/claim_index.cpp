@@ -41,4 +41,30 @@ Result<std::vector<std::uint64_t>> ClaimIndex::decisions(std::string_view claim_
   });
 }
 
+Result<std::vector<HeldClaim>> ClaimIndex::held(std::uint64_t after_seq, std::size_t limit) {
+  return guarded("listing the review queue", [&]() -> Result<std::vector<HeldClaim>> {
+    auto after = static_cast<long long>(after_seq);
+    long long seq = 0;
+    std::string claim_id, program, subject;
+    // A held line is decided by a later line of the same claim and subject (a review's).
+    soci::statement st =
+        (sql_->prepare << "SELECT d.seq, d.claim_id, d.program, d.subject FROM decision_lines d "
+                          "WHERE d.status = 'needs_review' AND d.seq > :after AND NOT EXISTS ("
+                          "SELECT 1 FROM decision_lines r WHERE r.claim_id = d.claim_id AND r.subject = d.subject "
+                          "AND r.seq > d.seq) ORDER BY d.seq, d.line_index",
+         soci::into(seq), soci::into(claim_id), soci::into(program), soci::into(subject), soci::use(after));
+    std::vector<HeldClaim> out;
+    st.execute();
+    while (st.fetch()) {
+      auto s = static_cast<std::uint64_t>(seq);
+      if (out.empty() || out.back().seq != s) {
+        if (out.size() == limit) break;  // every line of a claim shares its seq: the page is whole
+        out.push_back(HeldClaim{s, claim_id, program, {}});
+      }
+      out.back().subjects.push_back(subject);
+    }
+    return out;
+  });
+}
+
 }  // namespace subsidy::store

@@ -6,6 +6,7 @@
 
 #include "store/status.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -24,6 +25,14 @@ struct StoredClaim {
   std::string body_sha256;   // hex SHA-256 of the RFC 8785 text of the request as received
 };
 
+// A claim with lines still held for review (GET /v1/review-queue).
+struct HeldClaim {
+  std::uint64_t seq = 0;  // the initial decision that held the lines
+  std::string claim_id;
+  std::string program;
+  std::vector<std::string> subjects;  // the lines still held, in line order
+};
+
 class ClaimIndex {
  public:
   // Errors: those of parse_connection_url() and open_session(). The log's tables must exist
@@ -40,6 +49,11 @@ class ClaimIndex {
   // from the claim_decisions projection (migration 2); empty for a claim_id never decided.
   // Errors: database_error.
   Result<std::vector<std::uint64_t>> decisions(std::string_view claim_id);
+
+  // Claims with lines that no later decision has decided, oldest (lowest seq) first: at most
+  // limit of them whose initial decision is after after_seq (the queue's next page). Reads the
+  // partial index of held lines (migration 3), never the whole log. Errors: database_error.
+  Result<std::vector<HeldClaim>> held(std::uint64_t after_seq, std::size_t limit);
 
   // The URL this index was opened with, for a reader that needs a connection of its own on the
   // same database (GET of catalogue entries: StoreCatalogue::load).

@@ -37,6 +37,8 @@ class DecisionRecorder {
   // The same for the settlement of an earlier project_training claim; body is the settlement
   // request. Errors as record_claim(), and not_found for an unknown claim_id.
   Result<std::uint64_t> record_settlement(std::string_view claim_id, const boost::json::value& body);
+  // The same for a clerk's review of an earlier claim's held lines; body is the review request.
+  Result<std::uint64_t> record_review(std::string_view claim_id, const boost::json::value& body);
 
  private:
   Status check_in_step();

@@ -83,15 +83,15 @@ Fen fen_or_throw(const boost::json::object& o, std::string_view name, std::uint6
   return Fen(v->get_int64());
 }
 
-// What a class's advance and settlement need of a logged decision: kind, line statuses and
-// requested amounts, disbursements (decision_to_json is the other direction).
-Decision class_decision(const boost::json::object& record, std::uint64_t seq) {
+// What a claim's history needs of a logged decision: kind, line subjects, statuses and requested
+// amounts, disbursements (decision_to_json is the other direction).
+Decision logged_decision(const boost::json::object& record, Program program, std::uint64_t seq) {
   const boost::json::value* d = record.if_contains(rf::decision_field);
   if (!d || !d->is_object()) corrupt("a decision record without \"decision\"", seq);
   const boost::json::object& o = d->get_object();
   Decision out;
   out.claim_id = std::string(record.at(rf::claim_id_field).get_string());
-  out.program = Program::project_training;
+  out.program = program;
   std::optional<std::size_t> kind = index_of(decision_kind_names, o.if_contains("kind"));
   out.kind = kind ? static_cast<DecisionKind>(*kind) : DecisionKind::initial;
   if (const boost::json::value* lines = o.if_contains("lines"); lines && lines->is_array()) {
@@ -99,7 +99,12 @@ Decision class_decision(const boost::json::object& record, std::uint64_t seq) {
       const boost::json::object* lo = l.if_object();
       std::optional<std::size_t> status = lo ? index_of(line_status_names, lo->if_contains("status")) : std::nullopt;
       if (!status) corrupt("decision: a line without a known status", seq);
+      const boost::json::value* subject = lo->if_contains("subject");
+      if (!subject || !subject->is_string() || subject->get_string().size() > Subject::chars_max) {
+        corrupt("decision: a line without a subject", seq);
+      }
       DecisionLine line;
+      line.subject = Subject(std::string_view(subject->get_string()));
       line.status = static_cast<LineStatus>(*status);
       line.requested = fen_or_throw(*lo, "requested_fen", seq);
       line.approved = fen_or_throw(*lo, "approved_fen", seq);
@@ -117,6 +122,16 @@ Decision class_decision(const boost::json::object& record, std::uint64_t seq) {
   return out;
 }
 
+// The lines an initial decision of this claim has: a class's trainees, the months, or "claim".
+std::size_t initial_line_count(const Claim& claim) {
+  switch (claim.program) {
+    case Program::work_for_training: return claim.months.size();
+    case Program::pre_job_training: return 1;
+    case Program::project_training: return claim.trainees.size();
+  }
+  return 0;
+}
+
 }  // namespace
 
 // decision_effects::record's view of a StoreHistory: each slot is loaded before it changes.
@@ -125,10 +140,10 @@ struct StoreHistorySink {
   PersonHistory& person(const IdNumber& id_number) { return h.load_person(id_number); }
   Fen& total(Program program, int year) { return h.load_total(program, year); }
   void note_claim(const std::string& claim_id) { h.claim_ids_[claim_id] = true; }
-  void put_class(const std::string& claim_id, ClaimHistory&& ch) { h.classes_[claim_id] = std::move(ch); }
-  ClaimHistory& settled_class(const std::string& claim_id) {
-    ClaimHistory* ch = h.load_class(claim_id);
-    if (!ch) throw StoreException(store_error(StoreCode::not_found, "a settlement of " + claim_id + ", not a stored class"));
+  void put_claim(const std::string& claim_id, ClaimHistory&& ch) { h.kept_claims_[claim_id] = std::move(ch); }
+  ClaimHistory& kept_claim(const std::string& claim_id) {
+    ClaimHistory* ch = h.load_claim(claim_id);
+    if (!ch) throw StoreException(store_error(StoreCode::not_found, "a review or settlement of " + claim_id + ", not a kept claim"));
     return *ch;
   }
 };
@@ -170,9 +185,9 @@ PersonHistory& StoreHistory::load_person(const IdNumber& id_number) const {
   return people_.emplace(std::move(key), std::move(h)).first->second;
 }
 
-ClaimHistory* StoreHistory::load_class(const std::string& claim_id) const {
-  auto it = classes_.find(claim_id);
-  if (it != classes_.end()) return it->second ? &*it->second : nullptr;
+ClaimHistory* StoreHistory::load_claim(const std::string& claim_id) const {
+  auto it = kept_claims_.find(claim_id);
+  if (it != kept_claims_.end()) return it->second ? &*it->second : nullptr;
   std::optional<ClaimHistory> ch;
   read_or_throw("reading a claim's decisions", [&] {
     std::vector<ClaimDecisionRow> decisions = select_claim_decisions(*sql_, claim_id);
@@ -182,21 +197,25 @@ ClaimHistory* StoreHistory::load_class(const std::string& claim_id) const {
     auto parsed = parse_claim(boost::json::value(parse_object(*body, "a stored claim body", decisions.front().seq)));
     Claim* claim = std::get_if<Claim>(&parsed);
     if (!claim) corrupt("the stored body of claim " + claim_id + " is not a valid claim", decisions.front().seq);
-    if (claim->program != Program::project_training) return;
+    // The same steps, in seq order, as decision_effects::record took when each was decided.
     for (const ClaimDecisionRow& row : decisions) {
       std::optional<std::string> text = select_record_text(*sql_, row.seq);
       if (!text) corrupt("claim_decisions names a missing record", row.seq);
-      Decision d = class_decision(parse_object(*text, "a decision record", row.seq), row.seq);
-      if (d.kind == DecisionKind::settlement) {
-        if (!ch) corrupt("a settlement before its class's advance", row.seq);
-        decision_effects::apply_settlement(*ch, d);
+      Decision d = logged_decision(parse_object(*text, "a decision record", row.seq), claim->program, row.seq);
+      if (d.kind == DecisionKind::initial) {
+        if (!decision_effects::keeps_claim_history(*claim, d)) return;
+        if (d.lines.size() != initial_line_count(*claim)) corrupt("an initial decision's lines differ from its claim's", row.seq);
+        ch = decision_effects::claim_history(*claim, d, row.seq);
+      } else if (!ch) {
+        corrupt("a review or settlement before its claim's initial decision", row.seq);
+      } else if (d.kind == DecisionKind::review) {
+        decision_effects::apply_review(*ch, d);
       } else {
-        if (d.lines.size() != claim->trainees.size()) corrupt("a class decision's lines differ from its trainees", row.seq);
-        ch = decision_effects::class_history(*claim, d, row.seq);
+        decision_effects::apply_settlement(*ch, d);
       }
     }
   });
-  auto& slot = classes_[claim_id];
+  auto& slot = kept_claims_[claim_id];
   slot = std::move(ch);
   return slot ? &*slot : nullptr;
 }
@@ -216,7 +235,7 @@ const PersonHistory* StoreHistory::person(const IdNumber& id_number) const {
   return h.first_name_seq == 0 ? nullptr : &h;
 }
 
-const ClaimHistory* StoreHistory::claim(std::string_view claim_id) const { return load_class(std::string(claim_id)); }
+const ClaimHistory* StoreHistory::claim(std::string_view claim_id) const { return load_claim(std::string(claim_id)); }
 
 Fen StoreHistory::approved_total(Program program, int year) const { return load_total(program, year); }
 
@@ -236,7 +255,7 @@ void StoreHistory::record(const Claim& claim, const Decision& decision, Seq seq)
 
 void StoreHistory::discard_cache() {
   people_.clear();
-  classes_.clear();
+  kept_claims_.clear();
   claim_ids_.clear();
   totals_.clear();
 }

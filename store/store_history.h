@@ -60,7 +60,7 @@ class StoreHistory final : public HistoryView {
   StoreHistory(std::unique_ptr<soci::session> sql, std::size_t cached_people_max);
 
   PersonHistory& load_person(const IdNumber& id_number) const;  // cached, or loaded (maybe empty)
-  ClaimHistory* load_class(const std::string& claim_id) const;   // nullptr if no project class
+  ClaimHistory* load_claim(const std::string& claim_id) const;   // nullptr if not kept (history.h)
   Fen& load_total(Program program, int year) const;
 
   std::unique_ptr<soci::session> sql_;
@@ -68,7 +68,7 @@ class StoreHistory final : public HistoryView {
   // Caches. A person looked up and not found is cached too (empty first_name_seq): the next
   // look-up is then free. Values are node-stable, so pointers stay valid until discard_cache().
   mutable std::unordered_map<std::string, PersonHistory> people_;
-  mutable std::unordered_map<std::string, std::optional<ClaimHistory>> classes_;
+  mutable std::unordered_map<std::string, std::optional<ClaimHistory>> kept_claims_;
   mutable std::unordered_map<std::string, bool> claim_ids_;
   mutable std::map<std::pair<Program, int>, Fen> totals_;
 };

@@ -1,6 +1,7 @@
 #include "fake_pipeline.h"
 
 #include "engine/claim_parser.h"
+#include "engine/review.h"
 
 #include <boost/json/object.hpp>
 
@@ -90,6 +91,27 @@ bool FakePipeline::try_submit_settlement(std::string claim_id, boost::json::valu
       if (reply.outcome == PipelineOutcome::not_found) reply.detail = "no claim " + claim_id;
       if (reply.outcome == PipelineOutcome::created) {
         reply.body = boost::json::object{{"claim_id", claim_id}, {"kind", "settlement"}, {"seq", 2}};
+      }
+    }
+    done(std::move(reply));
+  });
+  return true;
+}
+
+bool FakePipeline::try_submit_review(std::string claim_id, boost::json::value body, std::string, Done done) {
+  if (refuse) return false;
+  post([this, claim_id, body = std::move(body), done = std::move(done)] {
+    PipelineReply reply;
+    auto parsed = parse_review(body);
+    if (auto* problems = std::get_if<Problems>(&parsed)) {
+      reply.outcome = PipelineOutcome::invalid;
+      reply.problems = *problems;
+    } else {
+      ++submitted;
+      reply.outcome = next_outcome.load();
+      if (reply.outcome == PipelineOutcome::not_found) reply.detail = "no claim " + claim_id;
+      if (reply.outcome == PipelineOutcome::created) {
+        reply.body = boost::json::object{{"claim_id", claim_id}, {"kind", "review"}, {"seq", 2}};
       }
     }
     done(std::move(reply));

@@ -62,6 +62,12 @@ RulesetSet generated_rulesets() {
   return std::move(std::get<RulesetSet>(loaded));
 }
 
+namespace {
+// The tenth person of a block claims rounds 1 and 2 under another name: held (fraud.identity_mismatch).
+constexpr int held_person_in_block = 9;
+const char* wft_name(int person, int round) { return person % 10 == held_person_in_block && round > 0 ? "张叁" : "张三"; }
+}  // namespace
+
 json::value generated_wft_claim(int person, int round) {
   json::array months;
   for (int m = 1; m <= 3; ++m) {
@@ -74,7 +80,7 @@ json::value generated_wft_claim(int person, int round) {
       {"program", "work_for_training"},
       {"submitted_on", "2020-10-15"},
       {"entity", entity(person)},
-      {"person", {{"id_number", generated_person_id(person)}, {"name", "张三"}, {"categories", json::array{"poor_laborer"}}}},
+      {"person", {{"id_number", generated_person_id(person)}, {"name", wft_name(person, round)}, {"categories", json::array{"poor_laborer"}}}},
       {"employment", {{"start", "2019-10-08"}, {"end", nullptr}}},
       {"months", std::move(months)},
       {"evidence", json::array{json::object{{"kind", "roster"}, {"ref", "R-1"}},
@@ -125,27 +131,56 @@ json::value generated_settlement(int block) {
                                               json::object{{"kind", "attendance"}, {"ref", "ATT-1"}}}}};
 }
 
+json::value generated_review() {
+  return json::value{{"lines", json::array{json::object{{"subject", "2020-04"}, {"resolution", "approve"}},
+                                           json::object{{"subject", "2020-05"}, {"resolution", "approve"}},
+                                           json::object{{"subject", "2020-06"}, {"resolution", "reject"}}}},
+                     {"note", "checked against the ID card"}};
+}
+
 GeneratedStep generated_step(std::uint64_t i) {
+  using Kind = GeneratedStep::Kind;
   int block = static_cast<int>(i / decisions_per_block);
   int at = static_cast<int>(i % decisions_per_block);
-  if (at == 0) return {false, "", generated_project_claim(block)};
-  if (at == decisions_per_block - 1) return {true, "HB-P-" + std::to_string(block), generated_settlement(block)};
+  if (at == 0) return {Kind::claim, "", generated_project_claim(block)};
+  if (at == decisions_per_block - 1) return {Kind::settlement, "HB-P-" + std::to_string(block), generated_settlement(block)};
+  if (at == decisions_per_block - 2) {
+    return {Kind::review, "HB-W-" + std::to_string(block * 10 + held_person_in_block) + "-1", generated_review()};
+  }
   if (at <= 30) {  // ten people, three rounds each, round by round
     int round = (at - 1) / 10;
     int person = block * 10 + (at - 1) % 10;
-    return {false, "", generated_wft_claim(person, round)};
+    return {Kind::claim, "", generated_wft_claim(person, round)};
   }
-  return {false, "", generated_prejob_claim(block * 10 + (at - 31))};
+  return {Kind::claim, "", generated_prejob_claim(block * 10 + (at - 31))};
+}
+
+Result<std::uint64_t> record_generated_step(DecisionRecorder& recorder, const GeneratedStep& step) {
+  switch (step.kind) {
+    case GeneratedStep::Kind::settlement: return recorder.record_settlement(step.claim_id, step.body);
+    case GeneratedStep::Kind::review: return recorder.record_review(step.claim_id, step.body);
+    case GeneratedStep::Kind::claim: break;
+  }
+  return recorder.record_claim(step.body);
 }
 
 std::optional<DecidedStep> decide_generated_step(const GeneratedStep& step, Seq seq, MemoryHistory& history,
                                                  const CatalogueView& catalogue, const RulesetSet& rulesets,
                                                  Decision& out) {
-  if (step.settlement) {
-    auto parsed = parse_settlement(step.body);
+  if (step.kind != GeneratedStep::Kind::claim) {
     const ClaimHistory* ch = history.claim(step.claim_id);
-    if (!std::holds_alternative<SettlementRequest>(parsed) || ch == nullptr) return std::nullopt;
-    if (!settle(*ch, std::get<SettlementRequest>(parsed), history, catalogue, rulesets, out).ok()) return std::nullopt;
+    if (ch == nullptr) return std::nullopt;
+    EvalStatus status;
+    if (step.kind == GeneratedStep::Kind::settlement) {
+      auto parsed = parse_settlement(step.body);
+      if (!std::holds_alternative<SettlementRequest>(parsed)) return std::nullopt;
+      status = settle(*ch, std::get<SettlementRequest>(parsed), history, catalogue, rulesets, out);
+    } else {
+      auto parsed = parse_review(step.body);
+      if (!std::holds_alternative<ReviewRequest>(parsed)) return std::nullopt;
+      status = review(*ch, std::get<ReviewRequest>(parsed), history, catalogue, rulesets, out);
+    }
+    if (!status.ok()) return std::nullopt;
     Claim claim = ch->claim;
     history.record(claim, out, seq);
     return DecidedStep{step.claim_id, claim.program};

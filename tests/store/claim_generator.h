@@ -3,15 +3,18 @@
 // numbers, a catalogue with a project_training class and a pre_job_training course, and a
 // generator that decides and records them through the DecisionRecorder in a fixed order.
 //
-// One block (42 decisions) is: a project_training class of three trainees; ten people with three
-// work_for_training claims of three months each (the third goes past the six-month cap); a
-// pre_job_training claim for each of them at the same entity (excluded by 以工代训); and the
-// class's settlement (two of three trainees passed).
+// One block (43 decisions) is: a project_training class of three trainees; ten people with three
+// work_for_training claims of three months each (the third goes past the six-month cap), the
+// tenth person's second and third under another name (held for review); a pre_job_training
+// claim for each of them at the same entity (excluded by 以工代训); a clerk's review of the
+// tenth person's second claim (two months approved, one rejected; the third claim stays held);
+// and the class's settlement (two of three trainees passed).
 
 #include "engine/decision.h"
 #include "engine/memory_catalogue.h"
 #include "engine/memory_history.h"
 #include "engine/ruleset_set.h"
+#include "store/decision_recorder.h"
 
 #include <boost/json/value.hpp>
 
@@ -21,7 +24,7 @@
 
 namespace subsidy::store::test {
 
-inline constexpr int decisions_per_block = 42;
+inline constexpr int decisions_per_block = 43;
 
 // A unique resident ID number (with its GB 11643 check character) for person n, 0 <= n < 6,000,000.
 std::string generated_person_id(int n);
@@ -35,12 +38,14 @@ boost::json::value generated_wft_claim(int person, int round);
 boost::json::value generated_prejob_claim(int person);
 boost::json::value generated_project_claim(int block);
 boost::json::value generated_settlement(int block);
+boost::json::value generated_review();
 
-// What one decision of the stream is: a claim to record, or the settlement of claim_id.
+// What one decision of the stream is: a claim to record, or the settlement or review of claim_id.
 struct GeneratedStep {
-  bool settlement = false;
-  std::string claim_id;      // for a settlement
-  boost::json::value body;   // the claim or the settlement request
+  enum class Kind : std::uint8_t { claim, settlement, review };
+  Kind kind = Kind::claim;
+  std::string claim_id;      // for a settlement or review
+  boost::json::value body;   // the claim, or the settlement or review request
 };
 // Step i (0-based) of the endless stream of blocks.
 GeneratedStep generated_step(std::uint64_t i);
@@ -55,5 +60,8 @@ struct DecidedStep {
 std::optional<DecidedStep> decide_generated_step(const GeneratedStep& step, Seq seq, MemoryHistory& history,
                                                  const CatalogueView& catalogue, const RulesetSet& rulesets,
                                                  Decision& out);
+
+// Records step through the recorder (record_claim, record_settlement or record_review).
+Result<std::uint64_t> record_generated_step(DecisionRecorder& recorder, const GeneratedStep& step);
 
 }  // namespace subsidy::store::test

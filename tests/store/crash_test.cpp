@@ -37,7 +37,7 @@ namespace {
   DecisionRecorder recorder(*opened.value(), ledger, rulesets, fixed);
   for (std::uint64_t i = 0;; ++i) {
     GeneratedStep step = generated_step(i);
-    auto seq = step.settlement ? recorder.record_settlement(step.claim_id, step.body) : recorder.record_claim(step.body);
+    auto seq = record_generated_step(recorder, step);
     if (!seq.ok() || seq.value() != i + 1) _exit(3);
     std::uint64_t acked = seq.value();
     if (write(fd, &acked, sizeof acked) != static_cast<ssize_t>(sizeof acked)) _exit(4);

@@ -59,8 +59,8 @@ std::string claim_difference(const ClaimHistory* e, const ClaimHistory* a) {
   if (e->settled != a->settled) return "settled";
   if (e->lines.size() != a->lines.size()) return "lines";
   for (std::size_t i = 0; i < e->lines.size(); ++i) {
-    const ClassLineRecord &x = e->lines[i], &y = a->lines[i];
-    if (x.id_number != y.id_number || x.approved != y.approved || x.held != y.held || x.amount != y.amount) {
+    const ClaimLineRecord &x = e->lines[i], &y = a->lines[i];
+    if (x.subject != y.subject || x.id_number != y.id_number || x.approved != y.approved || x.held != y.held || x.amount != y.amount) {
       return "line " + std::to_string(i);
     }
   }

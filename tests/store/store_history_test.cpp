@@ -11,6 +11,7 @@
 #include "engine/claim_parser.h"
 #include "engine/decision_json.h"
 #include "engine/evaluator.h"
+#include "engine/review.h"
 #include "engine/ledger.h"
 #include "history_compare.h"
 #include "store/decision_recorder.h"
@@ -19,6 +20,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <set>
 
 using namespace subsidy;
@@ -28,7 +30,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr int blocks = 50;  // 2,100 generated decisions
+constexpr int blocks = 50;  // 2,150 generated decisions
 constexpr std::uint64_t discard_every = 500;
 
 // A work_for_training claim of 2021 for a generated person under another name: the reference
@@ -78,13 +80,18 @@ void decide_and_record(const GeneratedStep& step, StoreHistory& warm, soci::sess
   Decision decision;
   Seq seq = ledger.last_seq() + 1;
   Result<std::uint64_t> recorded = store_error(StoreCode::invalid_argument, "not recorded");
-  if (step.settlement) {
+  if (step.kind != GeneratedStep::Kind::claim) {
     const ClaimHistory* ch = warm.claim(step.claim_id);
     REQUIRE(ch != nullptr);
-    SettlementRequest request = parsed(parse_settlement(step.body));
-    REQUIRE(settle(*ch, request, warm, catalogue, rulesets, decision).ok());
-    warm.record(ch->claim, decision, seq);
-    recorded = recorder.record_settlement(step.claim_id, step.body);
+    Claim claim = ch->claim;  // record() may reload the claim it came from
+    if (step.kind == GeneratedStep::Kind::settlement) {
+      REQUIRE(settle(*ch, parsed(parse_settlement(step.body)), warm, catalogue, rulesets, decision).ok());
+    } else {
+      REQUIRE(review(*ch, parsed(parse_review(step.body)), warm, catalogue, rulesets, decision).ok());
+      for (const DecisionLine& line : decision.lines) fed.totals.insert({claim.program, line.governing_date.year()});
+    }
+    warm.record(claim, decision, seq);
+    recorded = record_generated_step(recorder, step);
   } else {
     Claim claim = parsed(parse_claim(step.body));
     REQUIRE_FALSE(warm.has_claim(claim.claim_id));
@@ -143,7 +150,7 @@ STORE_TEST("StoreHistory answers exactly what the ledger's MemoryHistory answers
     if ((i + 1) % discard_every == 0) warm.value()->discard_cache();
     if (i % 400 == 17) {  // someone seen before, under another name
       int person = static_cast<int>(i / decisions_per_block) * 10;
-      decide_and_record({false, "", renamed_claim(person)}, *warm.value(), *raw, recorder, ledger, catalogue, rulesets, fed);
+      decide_and_record({GeneratedStep::Kind::claim, "", renamed_claim(person)}, *warm.value(), *raw, recorder, ledger, catalogue, rulesets, fed);
     }
   }
   REQUIRE(ledger.last_seq() > steps);
@@ -151,7 +158,7 @@ STORE_TEST("StoreHistory answers exactly what the ledger's MemoryHistory answers
   REQUIRE(expected.people() == fed.people.size());
 
   // The log has what the comparison needs to be worth something.
-  std::size_t settled = 0, with_months = 0, with_approvals = 0, renamed = 0;
+  std::size_t settled = 0, with_months = 0, with_approvals = 0, renamed = 0, reviewed = 0, still_held = 0;
   for (const std::string& id : fed.people) {
     const PersonHistory* p = expected.person(IdNumber(id));
     with_months += !p->wft_months.empty();
@@ -161,11 +168,17 @@ STORE_TEST("StoreHistory answers exactly what the ledger's MemoryHistory answers
     const ClaimHistory* c = expected.claim(claim_id);
     settled += c && c->settled;
     renamed += claim_id.starts_with("HB-W-RENAMED-");
+    if (c && c->claim.program == Program::work_for_training) {
+      reviewed += std::any_of(c->lines.begin(), c->lines.end(), [](const ClaimLineRecord& l) { return l.approved; });
+      still_held += std::any_of(c->lines.begin(), c->lines.end(), [](const ClaimLineRecord& l) { return l.held; });
+    }
   }
   CHECK(settled == blocks);
   CHECK(with_months >= 400);
   CHECK(with_approvals >= 100);
   CHECK(renamed >= 5);
+  CHECK(reviewed == blocks);      // each block's review approved two held months
+  CHECK(still_held >= blocks);    // and left the third claim's months held
   CHECK(fed.totals.size() >= 4);
 
   check_same(expected, *warm.value(), fed, "warm");
@@ -185,7 +198,7 @@ STORE_TEST("StoreHistory caches what it looked up until discard_cache()") {
   DecisionRecorder recorder(*store, ledger, rulesets, clock);
   for (std::uint64_t i = 0; i < decisions_per_block; ++i) {
     GeneratedStep step = generated_step(i);
-    auto seq = step.settlement ? recorder.record_settlement(step.claim_id, step.body) : recorder.record_claim(step.body);
+    auto seq = record_generated_step(recorder, step);
     REQUIRE(seq.ok());
   }
   auto opened = StoreHistory::open(db.url(), 3);

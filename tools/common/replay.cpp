@@ -10,6 +10,7 @@
 #include "engine/claim_parser.h"
 #include "engine/decision_json.h"
 #include "engine/evaluator.h"
+#include "engine/review.h"
 #include "engine/memory_catalogue.h"
 #include "engine/memory_history.h"
 #include "engine/ruleset_set.h"
@@ -486,9 +487,23 @@ class Replayer {
       status = settle(*ch, std::get<SettlementRequest>(parsed), history_, *catalogue_, *rulesets, scratch_);
       if (status.ok()) history_.record(ch->claim, scratch_, seq);
       laps_.lap(&ReplayTimings::evaluate);
+    } else if (logged.kind == "review") {
+      auto parsed = parse_review(*logged.request);
+      if (auto* problems = std::get_if<Problems>(&parsed)) {
+        finding(seq, "/request", problems_text({EvalCode::invalid_input, "the logged review is not valid", *problems}));
+        return;
+      }
+      const ClaimHistory* ch = history_.claim(logged.claim_id);
+      if (ch == nullptr) {
+        finding(seq, "/claim_id", "no claim " + std::string(logged.claim_id_json) + " with held lines earlier in the log to review");
+        return;
+      }
+      laps_.lap(&ReplayTimings::parse);
+      status = review(*ch, std::get<ReviewRequest>(parsed), history_, *catalogue_, *rulesets, scratch_);
+      if (status.ok()) history_.record(ch->claim, scratch_, seq);
+      laps_.lap(&ReplayTimings::evaluate);
     } else {
-      finding(seq, "/decision/kind", "decisions of kind " + (logged.kind_json.empty() ? std::string("null") : std::string(logged.kind_json)) +
-                                         " are not re-evaluated (reviews are not supported yet)");
+      finding(seq, "/decision/kind", "a decision of unknown kind " + (logged.kind_json.empty() ? std::string("null") : std::string(logged.kind_json)));
       return;
     }
     if (!status.ok()) {

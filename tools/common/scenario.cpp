@@ -2,6 +2,7 @@
 
 #include "engine/catalogue_parser.h"
 #include "engine/claim_parser.h"
+#include "engine/review.h"
 #include "engine/ledger.h"
 #include "tools/common/files.h"
 
@@ -155,6 +156,10 @@ void run_step(const json::object& scenario, const json::object& step, Ledger& le
     auto parsed = parse_settlement(body);
     if (auto* problems = std::get_if<Problems>(&parsed)) return match_error(expect, 422, *problems, run);
     status = ledger.settle(claim_id->as_string(), std::get<SettlementRequest>(parsed), entry);
+  } else if (const json::value* reviewed = step.if_contains("review")) {
+    auto parsed = parse_review(step.at("request"));
+    if (auto* problems = std::get_if<Problems>(&parsed)) return match_error(expect, 422, *problems, run);
+    status = ledger.review(reviewed->as_string(), std::get<ReviewRequest>(parsed), entry);
   } else {
     auto parsed = parse_claim(claim_document(scenario, step.at("claim")));
     if (auto* problems = std::get_if<Problems>(&parsed)) return match_error(expect, 422, *problems, run);
