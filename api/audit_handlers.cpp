@@ -7,6 +7,7 @@
 #include "api/handlers.h"
 #include "api/json_body.h"
 #include "api/problem_response.h"
+#include "api/store_failure.h"
 #include "api/query_string.h"
 #include "audit/signed_head.h"
 #include "store/record_format.h"
@@ -15,7 +16,6 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
-#include <iostream>
 
 namespace subsidy::api {
 
@@ -33,20 +33,11 @@ inline constexpr std::size_t audit_log_bytes_max = 64u << 20;
 inline constexpr std::uint64_t review_queue_limit_max = 1'000;
 inline constexpr std::uint64_t review_queue_limit_default = 100;
 
-// A store failure the client cannot fix: logged, 503. A chain that does not verify is a tamper
-// alarm and logged as such.
-Response store_failure(const store::StoreError& error) {
-  std::cerr << "subsidyd: store: " << store::store_code_name(error.code) << ": " << error.message << '\n';
-  return problem_response(ProblemKind::unavailable, "the log could not be read; try again");
-}
-
 std::optional<std::uint64_t> seq_param(const RequestContext& ctx) {
   auto seq = parse_u64(ctx.params.at(0));
   if (!seq || *seq == 0) return std::nullopt;
   return seq;
 }
-
-Response bad_parameter(std::string_view detail) { return problem_response(ProblemKind::bad_parameter, detail); }
 
 json::object signed_head_json(const store::SignedHead& h) {
   json::object out = audit::head_to_json(h.head);

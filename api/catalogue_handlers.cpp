@@ -13,6 +13,7 @@
 #include "api/json_body.h"
 #include "api/pipeline_call.h"
 #include "api/problem_response.h"
+#include "api/store_failure.h"
 #include "api/query_string.h"
 #include "engine/catalogue_parser.h"
 #include "engine/claim.h"
@@ -23,7 +24,6 @@
 
 #include <boost/json/array.hpp>
 
-#include <iostream>
 #include <limits>
 #include <string>
 
@@ -39,10 +39,7 @@ inline constexpr int budget_year_max = 2100;
 // As in a catalogue file (engine/catalogue_parser.cpp): far from overflowing any sum of budgets.
 inline constexpr std::int64_t budget_fen_max = std::numeric_limits<std::int64_t>::max() / 4;
 
-Response store_failure(const store::StoreError& error) {
-  std::cerr << "subsidyd: store: " << store::store_code_name(error.code) << ": " << error.message << '\n';
-  return problem_response(ProblemKind::unavailable, "the catalogue could not be read; try again");
-}
+Response catalogue_failure(const store::StoreError& error) { return store_failure(error, "the catalogue"); }
 
 Response overloaded(const Services& services) {
   Response r = problem_response(ProblemKind::unavailable, "the decision queue is full; retry later");
@@ -126,7 +123,7 @@ boost::asio::awaitable<Response> put_institution(RequestContext& ctx) {
   check_same_code(document, "credit_code", credit_code, mismatch);
   if (!mismatch.empty()) co_return invalid("the institution entry is not valid", mismatch);
   auto catalogue = load_catalogue(ctx);
-  if (!catalogue.ok()) co_return store_failure(catalogue.error());
+  if (!catalogue.ok()) co_return catalogue_failure(catalogue.error());
   bool existed = catalogue.value()->any_institution(credit_code) != nullptr;
   store::NewRecord record = store::institution_record(std::get<InstitutionEntry>(parsed), ctx.principal->token_id, "");
   co_return co_await append(ctx, std::move(record), existed,
@@ -149,7 +146,7 @@ boost::asio::awaitable<Response> put_project(RequestContext& ctx) {
   check_same_code(document, "code", code, mismatch);
   if (!mismatch.empty()) co_return invalid("the project entry is not valid", mismatch);
   auto catalogue = load_catalogue(ctx);
-  if (!catalogue.ok()) co_return store_failure(catalogue.error());
+  if (!catalogue.ok()) co_return catalogue_failure(catalogue.error());
   bool existed = catalogue.value()->any_project(code) != nullptr;
   store::NewRecord record = store::project_record(std::get<ProjectEntry>(parsed), ctx.principal->token_id, "");
   co_return co_await append(ctx, std::move(record), existed,
@@ -159,7 +156,7 @@ boost::asio::awaitable<Response> put_project(RequestContext& ctx) {
 boost::asio::awaitable<Response> get_institution(RequestContext& ctx) {
   const std::string& credit_code = ctx.params.at(0);
   auto catalogue = load_catalogue(ctx);
-  if (!catalogue.ok()) co_return store_failure(catalogue.error());
+  if (!catalogue.ok()) co_return catalogue_failure(catalogue.error());
   const InstitutionEntry* entry = catalogue.value()->any_institution(credit_code);
   if (entry == nullptr) co_return problem_response(ProblemKind::not_found, "no institution has this credit code");
   // The entry exactly as a PUT logs it.
@@ -169,7 +166,7 @@ boost::asio::awaitable<Response> get_institution(RequestContext& ctx) {
 boost::asio::awaitable<Response> get_project(RequestContext& ctx) {
   const std::string& code = ctx.params.at(0);
   auto catalogue = load_catalogue(ctx);
-  if (!catalogue.ok()) co_return store_failure(catalogue.error());
+  if (!catalogue.ok()) co_return catalogue_failure(catalogue.error());
   const ProjectEntry* entry = catalogue.value()->any_project(code);
   if (entry == nullptr) co_return problem_response(ProblemKind::not_found, "no project has this code");
   co_return json_response(http::status::ok, entry_view("code", store::project_record(*entry, "", "").body));
@@ -201,7 +198,7 @@ boost::asio::awaitable<Response> put_budget(RequestContext& ctx) {
   fields.finish();
   if (!problems.empty()) co_return invalid("the budget is not valid", problems);
   auto catalogue = load_catalogue(ctx);
-  if (!catalogue.ok()) co_return store_failure(catalogue.error());
+  if (!catalogue.ok()) co_return catalogue_failure(catalogue.error());
   int y = static_cast<int>(*year);
   bool existed = catalogue.value()->budget(*program, y).has_value();
   store::NewRecord record = store::budget_record(*program, y, Fen(*amount), ctx.principal->token_id, "");
@@ -210,7 +207,7 @@ boost::asio::awaitable<Response> put_budget(RequestContext& ctx) {
 
 boost::asio::awaitable<Response> get_budgets(RequestContext& ctx) {
   auto catalogue = load_catalogue(ctx);
-  if (!catalogue.ok()) co_return store_failure(catalogue.error());
+  if (!catalogue.ok()) co_return catalogue_failure(catalogue.error());
   json::array list;
   for (const auto& [program, year, amount] : catalogue.value()->budgets()) {
     list.emplace_back(json::object{{"program", name_of(program)}, {"year", year}, {"amount_fen", amount.value()}});

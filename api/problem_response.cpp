@@ -64,4 +64,6 @@ Response problem_response(ProblemKind kind, std::string_view detail, const Probl
   return response;
 }
 
+Response bad_parameter(std::string_view detail) { return problem_response(ProblemKind::bad_parameter, detail); }
+
 }  // namespace subsidy::api

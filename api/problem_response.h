@@ -33,5 +33,7 @@ std::string problem_type_uri(ProblemKind kind);  // "urn:subsidy:problem:invalid
 
 // A response with the problem body; the caller sets version and keep-alive.
 Response problem_response(ProblemKind kind, std::string_view detail, const Problems& errors = {});
+// 400 for a malformed path or query parameter; detail says which and what it must be.
+Response bad_parameter(std::string_view detail);
 
 }  // namespace subsidy::api

@@ -17,10 +17,13 @@ store::Result<ReadConnections::Lease> ReadConnections::acquire() {
   if (!heads.ok()) return heads.error();
   auto claims = store::ClaimIndex::open(url_);
   if (!claims.ok()) return claims.error();
+  auto reports = store::ReportQueries::open(url_);
+  if (!reports.ok()) return reports.error();
   auto c = std::make_unique<ReadConnection>();
   c->log = std::move(log).value();
   c->heads = std::move(heads).value();
   c->claims = std::move(claims).value();
+  c->reports = std::move(reports).value();
   return Lease(*this, std::move(c));
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Connections for the read endpoints (claims, decisions, audit log, heads, proofs). A LogStore, a
+// Connections for the read endpoints (claims, decisions, audit log, heads, proofs, reports). A LogStore, a
 // Heads and a ClaimIndex are each one connection, usable by one thread at a time; HTTP threads borrow a set from this
 // pool for the duration of one synchronous read and give it back. The pool grows to at most one
 // set per thread that reads at once (the number of HTTP threads), opened on first use.
@@ -7,6 +7,7 @@
 #include "store/claim_index.h"
 #include "store/heads.h"
 #include "store/log_store.h"
+#include "store/report_queries.h"
 #include "store/status.h"
 
 #include <memory>
@@ -20,6 +21,7 @@ struct ReadConnection {
   std::unique_ptr<store::LogStore> log;
   std::unique_ptr<store::Heads> heads;
   std::unique_ptr<store::ClaimIndex> claims;
+  std::unique_ptr<store::ReportQueries> reports;  // GET /v1/reports/*
 };
 
 class ReadConnections {
@@ -42,7 +44,8 @@ class ReadConnections {
     std::unique_ptr<ReadConnection> c_;
   };
 
-  // Errors: those of LogStore::open(), Heads::open() and ClaimIndex::open() when a new connection is needed.
+  // Errors: those of LogStore::open(), Heads::open(), ClaimIndex::open() and ReportQueries::open() when a
+  // new connection is needed.
   store::Result<Lease> acquire();
 
  private:
