@@ -12,10 +12,12 @@ using enum Role;
 using http::verb;
 
 // clang-format off
-const std::array<Route, 20> table = {{
+const std::array<Route, 24> table = {{
   {verb::post, "/v1/claims",                         Roles({clerk}),              post_claim},
   {verb::post, "/v1/eligibility",                    Roles({clerk, institution}), post_eligibility},
   {verb::post, "/v1/claims/{claim_id}/settlement",   Roles({clerk}),              post_settlement},
+  {verb::post, "/v1/claims/{claim_id}/review",       Roles({clerk}),              post_review},
+  {verb::get,  "/v1/review-queue",                   Roles({clerk, auditor}),     get_review_queue},
   {verb::get,  "/v1/claims/{claim_id}",              Roles({clerk, auditor, institution}), get_claim},
   {verb::get,  "/v1/decisions/{seq}",                Roles({clerk, auditor}),     get_decision},
   {verb::get,  "/v1/audit/log",                      Roles({auditor}),            get_audit_log},
@@ -28,15 +30,15 @@ const std::array<Route, 20> table = {{
   {verb::get,  "/v1/catalogue/projects/{code}",      Roles::any(),                get_project},
   {verb::put,  "/v1/budgets/{program}/{year}",       Roles({admin}),              put_budget},
   {verb::get,  "/v1/budgets",                        Roles({clerk, auditor}),     get_budgets},
+  {verb::get,  "/v1/reports/funds",                  Roles({clerk, auditor}),     get_funds_report},
+  {verb::get,  "/v1/reports/targets",                Roles({clerk, auditor}),     get_targets_report},
   {verb::get,  "/v1/rulesets",                       Roles::any(),                get_rulesets},
   {verb::get,  "/v1/rulesets/{id}",                  Roles::any(),                get_ruleset},
   {verb::get,  "/healthz",                           Roles::no_token(),           get_healthz},
   {verb::get,  "/metrics",                           Roles::no_token(),           get_metrics},
   {verb::get,  "/openapi.json",                      Roles::no_token(),           get_openapi},
-  // Not built yet (issue 4, later increments), 404 until added:
-  //   POST /v1/claims/{claim_id}/review (clerk); GET /v1/review-queue (clerk, auditor);
-  //   GET /v1/reports/funds, /v1/reports/targets (clerk, auditor);
-  //   POST /v1/registry/imports (admin); POST /v1/classes (institution own, clerk), GET /v1/classes/{id}.
+  // Later issues (api.md), 404 until added: POST /v1/registry/imports (admin);
+  //   POST /v1/classes (institution own, clerk), GET /v1/classes/{id} (clerk, auditor, institution own).
 }};
 // clang-format on
 

@@ -27,11 +27,14 @@ std::string sample_target(std::string_view pattern) {
   replace("{program}", "project_training");
   replace("{year}", "2020");
   if (target == "/v1/audit/consistency") target += "?from_size=2&to_size=4";
+  if (target == "/v1/reports/funds") target += "?period=2020-03";
+  if (target == "/v1/reports/targets") target += "?year=2020";
   return target;
 }
 
 std::string sample_body(std::string_view pattern) {
   if (pattern.ends_with("/settlement")) return valid_settlement();
+  if (pattern.ends_with("/review")) return R"({"lines": [{"subject": "2020-01", "resolution": "approve"}], "note": "T"})";
   if (pattern == "/v1/claims" || pattern == "/v1/eligibility") return valid_claim();
   if (pattern.starts_with("/v1/catalogue/institutions/")) {
     return R"({"name": "T school", "kind": "training", "valid_from": "2019-01-01", "valid_to": null})";

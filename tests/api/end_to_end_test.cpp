@@ -443,4 +443,63 @@ TEST_CASE("end to end on PostgreSQL: a catalogue PUT, GET, replace, a budget, a 
   CHECK(got.at("decisions").at(1).at("kind") == "settlement");
 }
 
+TEST_CASE("end to end: the review queue lists held lines oldest first, and a clerk's review clears them") {
+  RealServer server;
+  subsidy::testing::JsonSchema schema("schemas/decision.schema.json");
+  auto post = [&](const std::string& target, const std::string& body) {
+    return request(server.port(), http::verb::post, target, server.clerk(), body);
+  };
+  REQUIRE(post("/v1/claims", wft_claim("HB-Q-1", {"2020-01"})).status == 201);
+  // Two claims under another name than the first: each held for a clerk.
+  for (std::string id : {"HB-Q-2", "HB-Q-3"}) {
+    json::value renamed = subsidy::testing::wft_claim(id, id == "HB-Q-2" ? std::vector<std::string>{"2020-02", "2020-03"}
+                                                                          : std::vector<std::string>{"2020-04"});
+    renamed.as_object()["person"].as_object()["name"] = "张叁";
+    Reply held = post("/v1/claims", json::serialize(renamed));
+    REQUIRE_MESSAGE(held.status == 201, held.body);
+    CHECK(held.json().at("outcome") == "needs_review");
+  }
+  Reply queue = request(server.port(), http::verb::get, "/v1/review-queue", server.auditor());
+  REQUIRE_MESSAGE(queue.status == 200, queue.body);
+  CHECK(json::serialize(queue.json()) ==
+        R"({"claims":[{"claim_id":"HB-Q-2","program":"work_for_training","seq":2,"held":["2020-02","2020-03"]},)"
+        R"({"claim_id":"HB-Q-3","program":"work_for_training","seq":3,"held":["2020-04"]}]})");
+  Reply page = request(server.port(), http::verb::get, "/v1/review-queue?limit=1", server.clerk());
+  REQUIRE(page.status == 200);
+  CHECK(page.json().at("claims").as_array().size() == 1);
+  CHECK(page.json().at("next_after_seq") == 2);
+  Reply next = request(server.port(), http::verb::get, "/v1/review-queue?limit=1&after_seq=2", server.clerk());
+  CHECK(next.json().at("claims").at(0).at("claim_id") == "HB-Q-3");
+  CHECK(request(server.port(), http::verb::get, "/v1/review-queue?limit=0", server.clerk()).status == 400);
+
+  Reply reviewed = post("/v1/claims/HB-Q-2/review",
+                        R"({"lines": [{"subject": "2020-03", "resolution": "approve"}], "note": "ID card checked"})");
+  REQUIRE_MESSAGE(reviewed.status == 201, reviewed.body);
+  json::value decision = reviewed.json();
+  CHECK(schema.errors(decision) == "");
+  CHECK(decision.at("kind") == "review");
+  CHECK(decision.at("seq") == 4);
+  CHECK(decision.at("approved_fen") == 20000);
+  // February is still held: the queue keeps the claim with that line only.
+  Reply after = request(server.port(), http::verb::get, "/v1/review-queue", server.clerk());
+  CHECK(after.json().at("claims").at(0).at("held") == json::array{"2020-02"});
+
+  Reply again = post("/v1/claims/HB-Q-2/review", R"({"lines": [{"subject": "2020-03", "resolution": "reject"}], "note": "x"})");
+  REQUIRE(again.status == 409);
+  CHECK(again.json().at("errors").at(0).at("pointer") == "/lines/0/subject");
+  Reply typo = post("/v1/claims/HB-Q-2/review", R"({"lines": [{"subject": "2020-02", "resolution": "approve"}], "notes": "x"})");
+  REQUIRE(typo.status == 422);
+  std::set<std::string> pointers;
+  json::value problem = typo.json();
+  for (const auto& e : problem.at("errors").as_array()) pointers.insert(std::string(e.at("pointer").as_string()));
+  CHECK(pointers == std::set<std::string>{"/note", "/notes"});
+  CHECK(post("/v1/claims/HB-Q-404/review", R"({"lines": [{"subject": "2020-02", "resolution": "approve"}], "note": "x"})").status == 404);
+
+  // The claim's read lists its initial decision and the review.
+  Reply claim = request(server.port(), http::verb::get, "/v1/claims/HB-Q-2", server.auditor());
+  REQUIRE(claim.status == 200);
+  CHECK(claim.json().at("decisions").as_array().size() == 2);
+  CHECK(claim.json().at("decisions").at(1).at("kind") == "review");
+}
+
 }  // namespace subsidy::api::test

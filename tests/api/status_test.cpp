@@ -67,7 +67,10 @@ TEST_CASE("settlement: 201 / 404 for an unknown or impossible claim_id / 409 for
 TEST_CASE("404 for an unknown path - 405 with Allow for a known path and another method") {
   ApiFixture server;
   check_problem(server.send(http::verb::get, "/v1/nothing-here", clerk_token), 404);
-  check_problem(server.send(http::verb::get, "/v1/claims/HB-1/review", clerk_token), 404);  // not built yet
+  check_problem(server.send(http::verb::get, "/v1/claims/HB-1/appeal", clerk_token), 404);
+  Reply review_read = server.send(http::verb::get, "/v1/claims/HB-1/review", clerk_token);
+  check_problem(review_read, 405);
+  CHECK(review_read.header(http::field::allow) == "POST");
   Reply wrong = server.send(http::verb::get, "/v1/claims", clerk_token);
   check_problem(wrong, 405);
   CHECK(wrong.header(http::field::allow) == "POST");
