@@ -60,30 +60,31 @@ void upsert_budget(soci::session& sql, const std::string& program, int year, std
       soci::use(program), soci::use(year), soci::use(amount_fen), soci::use(s);
 }
 
-std::optional<PersonRow> select_person(soci::session& sql, const std::string& id_number) {
-  std::string name;
-  std::int64_t seq = 0;
-  sql << "SELECT name, seq FROM people WHERE id_number = :id_number", soci::into(name), soci::into(seq),
-      soci::use(id_number);
-  if (!sql.got_data()) return std::nullopt;
-  return PersonRow{std::move(name), static_cast<std::uint64_t>(seq)};
-}
+// LEFT JOIN: a person named by a decision that approved nothing has a people row and no lines.
+PersonQuery::PersonQuery(soci::session& sql)
+    : statement_((sql.prepare << "SELECT p.name, p.seq, a.seq, a.claim_id, a.program, a.entity_code, a.governing_month, "
+                                 "a.period_start, a.period_end FROM people p LEFT JOIN person_approvals a "
+                                 "ON a.id_number = p.id_number WHERE p.id_number = :id_number "
+                                 "ORDER BY a.seq, a.line_index",
+                  soci::into(person_.name), soci::into(person_seq_), soci::into(line_seq_, line_seq_null_),
+                  soci::into(line_.claim_id, text_null_[0]), soci::into(line_.program, text_null_[1]),
+                  soci::into(line_.entity_code, text_null_[2]), soci::into(line_.governing_month, text_null_[3]),
+                  soci::into(line_.period_start, text_null_[4]), soci::into(line_.period_end, text_null_[5]),
+                  soci::use(id_number_))) {}
 
-std::vector<ApprovedLineRow> select_approved_lines(soci::session& sql, const std::string& id_number) {
-  std::int64_t seq = 0;
-  ApprovedLineRow r;
-  soci::statement st =
-      (sql.prepare << "SELECT seq, claim_id, program, entity_code, governing_month, period_start, period_end "
-                      "FROM person_approvals WHERE id_number = :id_number ORDER BY seq, line_index",
-       soci::into(seq), soci::into(r.claim_id), soci::into(r.program), soci::into(r.entity_code),
-       soci::into(r.governing_month), soci::into(r.period_start), soci::into(r.period_end), soci::use(id_number));
-  std::vector<ApprovedLineRow> out;
-  st.execute();
-  while (st.fetch()) {
-    r.seq = static_cast<std::uint64_t>(seq);
-    out.push_back(r);
+std::optional<PersonRow> PersonQuery::run(const std::string& id_number, std::vector<ApprovedLineRow>& lines) {
+  lines.clear();
+  id_number_ = id_number;
+  statement_.execute();
+  bool found = false;
+  while (statement_.fetch()) {
+    found = true;
+    if (line_seq_null_ == soci::i_null) continue;  // the person's row alone
+    line_.seq = static_cast<std::uint64_t>(line_seq_);
+    lines.push_back(line_);
   }
-  return out;
+  if (!found) return std::nullopt;
+  return PersonRow{person_.name, static_cast<std::uint64_t>(person_seq_)};
 }
 
 std::vector<ClaimDecisionRow> select_claim_decisions(soci::session& sql, const std::string& claim_id) {

@@ -6,6 +6,7 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,15 +34,33 @@ struct PersonRow {
   std::string name;
   std::uint64_t seq = 0;
 };
-std::optional<PersonRow> select_person(soci::session& sql, const std::string& id_number);
 
 // An approved line about a person, of an initial or review decision (never a settlement's).
 struct ApprovedLineRow {
   std::uint64_t seq = 0;
   std::string claim_id, program, entity_code, governing_month, period_start, period_end;
 };
-// In seq order, then line order: the order in which a MemoryHistory recorded them.
-std::vector<ApprovedLineRow> select_approved_lines(soci::session& sql, const std::string& id_number);
+
+// A person's `people` row and `person_approvals` rows, in one statement that is prepared once
+// and run for every look-up: StoreHistory's cold path, so neither parsing nor a second read
+// transaction is paid per person.
+class PersonQuery {
+ public:
+  explicit PersonQuery(soci::session& sql);
+  // nullopt when no decision named the person; else the row, with `lines` (cleared first) in seq
+  // order, then line order: the order in which a MemoryHistory recorded them.
+  std::optional<PersonRow> run(const std::string& id_number, std::vector<ApprovedLineRow>& lines);
+
+ private:
+  std::string id_number_;
+  PersonRow person_;
+  std::int64_t person_seq_ = 0;
+  std::int64_t line_seq_ = 0;
+  ApprovedLineRow line_;
+  soci::indicator line_seq_null_ = soci::i_ok;
+  std::array<soci::indicator, 6> text_null_{};
+  soci::statement statement_;
+};
 
 struct ClaimDecisionRow {
   std::uint64_t seq = 0;

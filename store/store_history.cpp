@@ -176,11 +176,12 @@ PersonHistory& StoreHistory::load_person(const IdNumber& id_number) const {
   if (it != people_.end()) return it->second;
   PersonHistory h;
   read_or_throw("reading a person's history", [&] {
-    std::optional<PersonRow> row = select_person(*sql_, key);
+    if (!person_query_) person_query_ = std::make_unique<PersonQuery>(*sql_);
+    std::optional<PersonRow> row = person_query_->run(key, lines_);
     if (!row) return;
     h.first_name = std::move(row->name);
     h.first_name_seq = row->seq;
-    for (const ApprovedLineRow& line : select_approved_lines(*sql_, key)) add_row(h, line);
+    for (const ApprovedLineRow& line : lines_) add_row(h, line);
   });
   return people_.emplace(std::move(key), std::move(h)).first->second;
 }

@@ -20,12 +20,16 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace soci {
 class session;
 }
 
 namespace subsidy::store {
+
+class PersonQuery;  // projection_tables.h
+struct ApprovedLineRow;
 
 class StoreHistory final : public HistoryView {
  public:
@@ -64,6 +68,8 @@ class StoreHistory final : public HistoryView {
   Fen& load_total(Program program, int year) const;
 
   std::unique_ptr<soci::session> sql_;
+  mutable std::unique_ptr<PersonQuery> person_query_;  // prepared on first use
+  mutable std::vector<ApprovedLineRow> lines_;           // its rows, reused
   std::size_t cached_people_max_;
   // Caches. A person looked up and not found is cached too (empty first_name_seq): the next
   // look-up is then free. Values are node-stable, so pointers stay valid until discard_cache().

@@ -1,12 +1,13 @@
 // subsidy-bench-history: how much a look-up of a person's history costs through StoreHistory
-// as the store grows (issue 3, P4: the same with 1,000 and 1,000,000 decisions in the store).
+// as the store grows (issue 3: the same with 1,000 and 1,000,000 decisions in the store).
 //
-// Builds two SQLite logs of work_for_training decision records (N1 and N2 decisions; about
-// 250,000 people with up to four claims of three months each: two approved, then the six-month
-// cap), appended directly in batches of 1,000 — valid records for LogStore::append, not decided
-// by the evaluator — then looks up random people's histories, cold (discard_cache() first: read
-// from SQLite) and warm (from StoreHistory's cache), and prints mean, p50 and p99 per size and
-// the ratios.
+// Builds two SQLite logs of work_for_training decision records (N1 and N2 decisions; N/4 people
+// with four claims of three months each: two approved, then the six-month cap, so that every
+// person's history is the same size in both logs), appended directly in batches of 1,000 — valid
+// records for LogStore::append, not decided by the evaluator — then looks up people's
+// histories, cold (discard_cache() first: read from SQLite) and warm (from StoreHistory's cache),
+// among two populations: the same number of people in both logs (only the store's size differs)
+// and every person of each log (the working set grows too). Prints mean, p50, p99 and ratios.
 #include "engine/identity.h"
 #include "store/log_store.h"
 #include "store/store_history.h"
@@ -43,8 +44,11 @@ std::string resident_id(std::uint64_t n) {
   return s + *resident_id_check_char(s);
 }
 
+// Every person of a log has four claims (two approved, two over the cap: six approved months),
+// whatever its size, so that only the size of the store differs between the logs.
 struct Shape {
   std::uint64_t people = 250'000;
+  static Shape of(std::uint64_t decisions) { return Shape{std::max<std::uint64_t>(1, decisions / 4)}; }
 };
 
 // Decision i: person i % people, round i / people (three months of 2020 each; rounds 0 and 1
@@ -133,19 +137,18 @@ struct Figures {
   std::size_t with_history = 0;
 };
 
-// Look-ups of `samples` random people among those the log names. Cold: each after
+// Look-ups of `samples` people drawn at random from `population`. Cold: each after
 // discard_cache(), so it reads the people and person_approvals rows from SQLite. Warm: every
 // person was looked up once before (the server's case once a person is cached), so it is a
 // hash look-up in StoreHistory's cache.
-Figures measure(const fs::path& path, std::uint64_t decisions, const Shape& shape, std::size_t samples, bool cold) {
+Figures measure(const fs::path& path, const std::vector<std::uint64_t>& population, std::size_t samples, bool cold) {
   auto history = StoreHistory::open("sqlite://" + path.string());
   if (!history.ok()) fail("opening the history", history.error());
-  std::uint64_t people = std::min(decisions, shape.people);
   std::mt19937_64 rng(20201016);
-  std::uniform_int_distribution<std::uint64_t> pick(0, people - 1);
-  std::size_t warm_up = samples / 10;  // the page cache, prepared statements
+  std::uniform_int_distribution<std::size_t> pick(0, population.size() - 1);
+  std::size_t warm_up = samples / 10;  // the page cache, the prepared statement
   std::vector<IdNumber> ids;
-  for (std::size_t k = 0; k < samples + warm_up; ++k) ids.emplace_back(resident_id(pick(rng)));
+  for (std::size_t k = 0; k < samples + warm_up; ++k) ids.emplace_back(resident_id(population[pick(rng)]));
   if (!cold) {
     for (const IdNumber& id : ids) history.value()->person(id);
   }
@@ -162,7 +165,7 @@ Figures measure(const fs::path& path, std::uint64_t decisions, const Shape& shap
       std::cerr << "subsidy-bench-history: a generated person has no history\n";
       std::exit(1);
     }
-    f.with_history += !h->wft_months.empty();
+    f.with_history += h->wft_months.size() == 6;
     us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
   }
   std::sort(us.begin(), us.end());
@@ -172,6 +175,14 @@ Figures measure(const fs::path& path, std::uint64_t decisions, const Shape& shap
   f.p50_us = us[us.size() / 2];
   f.p99_us = us[std::min(us.size() - 1, us.size() * 99 / 100)];
   return f;
+}
+
+// The people of a log (0 .. people-1), or `count` of them spread evenly over it.
+std::vector<std::uint64_t> people_of(const Shape& shape, std::uint64_t count) {
+  std::vector<std::uint64_t> out;
+  std::uint64_t step = std::max<std::uint64_t>(1, shape.people / count);
+  for (std::uint64_t p = 0; p < shape.people && out.size() < count; p += step) out.push_back(p);
+  return out;
 }
 
 }  // namespace
@@ -197,8 +208,9 @@ int main(int argc, char** argv) {
   if (vm.count("help")) {
     std::cout << "Usage: subsidy-bench-history [options]\n\n"
                  "Look-ups of a person's history through StoreHistory over SQLite logs of two sizes: cold (read\n"
-                 "from SQLite) and warm (from StoreHistory's cache, the server's case once a person is known).\n"
-                 "Target (issue 3, P4): the same cost with 1,000 and 1,000,000 decisions in the store.\n\n"
+                 "from SQLite) and warm (from StoreHistory's cache, the server's case once a person is known), for\n"
+                 "the same number of people in both logs and for every person of each log.\n"
+                 "Target (issue 3): the same cost with 1,000 and 1,000,000 decisions in the store.\n\n"
               << opts;
     return 0;
   }
@@ -222,26 +234,46 @@ int main(int argc, char** argv) {
     dir = pattern;
     prefix = (dir / "log").string();
   }
-  Shape shape;
-  std::printf("subsidy-bench-history: SQLite, %llu people at most, %zu look-ups per size and kind\n",
-              static_cast<unsigned long long>(shape.people), samples);
-  std::vector<Figures> cold, warm;
+  std::printf("subsidy-bench-history: SQLite, four claims per person, %zu look-ups per size, kind and population\n",
+              samples);
+  // Two populations: the same number of people in both logs (as many as the small log has), so
+  // that only the size of the store differs; and every person of each log, where the larger
+  // working set also leaves the CPU's caches.
+  const std::uint64_t same_people = Shape::of(small).people;
+  struct Row {
+    const char* population;
+    std::uint64_t decisions;
+    bool cold;
+    Figures f;
+  };
+  std::vector<Row> rows;
   for (std::uint64_t n : {small, large}) {
-    fs::path path = prefix + "-" + std::to_string(n) + ".db";
+    Shape shape = Shape::of(n);
+    fs::path path = prefix + "-" + std::to_string(n) + "-" + std::to_string(shape.people) + "p.db";
     build_log(path, n, shape);
-    for (bool is_cold : {true, false}) {
-      Figures f = measure(path, n, shape, samples, is_cold);
-      std::printf("%-9llu decisions  %s person look-up: mean %8.2f us  p50 %8.2f us  p99 %8.2f us  (%zu of %zu with months)\n",
-                  static_cast<unsigned long long>(n), is_cold ? "cold" : "warm", f.mean_us, f.p50_us, f.p99_us,
-                  f.with_history, samples);
-      (is_cold ? cold : warm).push_back(f);
+    for (bool all : {false, true}) {
+      std::vector<std::uint64_t> population = people_of(shape, all ? shape.people : same_people);
+      for (bool is_cold : {true, false}) {
+        Figures f = measure(path, population, samples, is_cold);
+        rows.push_back({all ? "all" : "same", n, is_cold, f});
+        std::printf("%-9llu decisions  %-4s %7zu people  %s look-up: mean %8.2f us  p50 %8.2f us  p99 %8.2f us  (%zu of %zu with 6 months)\n",
+                    static_cast<unsigned long long>(n), all ? "all" : "same", population.size(), is_cold ? "cold" : "warm",
+                    f.mean_us, f.p50_us, f.p99_us, f.with_history, samples);
+      }
     }
   }
-  for (bool is_cold : {true, false}) {
-    const std::vector<Figures>& fig = is_cold ? cold : warm;
-    std::printf("ratio %llu/%llu, %s: mean %.2f  p50 %.2f  p99 %.2f\n", static_cast<unsigned long long>(large),
-                static_cast<unsigned long long>(small), is_cold ? "cold" : "warm", fig[1].mean_us / fig[0].mean_us,
-                fig[1].p50_us / fig[0].p50_us, fig[1].p99_us / fig[0].p99_us);
+  for (const char* population : {"same", "all"}) {
+    for (bool is_cold : {true, false}) {
+      const Figures* a = nullptr;
+      const Figures* b = nullptr;
+      for (const Row& r : rows) {
+        if (std::string_view(r.population) != population || r.cold != is_cold) continue;
+        (r.decisions == small ? a : b) = &r.f;
+      }
+      std::printf("ratio %llu/%llu, %s people, %s: mean %.2f  p50 %.2f  p99 %.2f\n", static_cast<unsigned long long>(large),
+                  static_cast<unsigned long long>(small), population, is_cold ? "cold" : "warm", b->mean_us / a->mean_us,
+                  b->p50_us / a->p50_us, b->p99_us / a->p99_us);
+    }
   }
   if (temporary && !vm.count("keep")) {
     std::error_code ignored;
