@@ -56,17 +56,15 @@ bool foreign_entity(const Principal& principal, const json::value& body) {
 }
 
 // A settlement or a review: a request about the claim the path names.
-using SubmitAboutClaim = bool (DecisionPipeline::*)(std::string, json::value, std::string, DecisionPipeline::Done);
-
-boost::asio::awaitable<Response> post_about_claim(RequestContext& ctx, SubmitAboutClaim submit_to) {
+boost::asio::awaitable<Response> post_follow_up(RequestContext& ctx, FollowUpKind kind) {
   const std::string& claim_id = ctx.params.at(0);
   if (!is_claim_id(claim_id)) co_return problem_response(ProblemKind::not_found, "no claim has this claim_id");
   auto body = read_json_body(ctx.request);
   if (auto* problem = std::get_if<Response>(&body)) co_return std::move(*problem);
   DecisionPipeline* pipeline = ctx.services.pipeline;
   auto submit = [&](DecisionPipeline::Done done) {
-    return (pipeline->*submit_to)(claim_id, std::move(std::get<json::value>(body)), ctx.principal->token_id,
-                                  std::move(done));
+    return pipeline->try_submit_follow_up(kind, claim_id, std::move(std::get<json::value>(body)),
+                                          ctx.principal->token_id, std::move(done));
   };
   auto reply = co_await call_pipeline(submit);  // a named lambda: see pipeline_call.h on GCC 12
   co_return render(reply, ctx.services);
@@ -101,11 +99,11 @@ boost::asio::awaitable<Response> post_eligibility(RequestContext& ctx) {
 }
 
 boost::asio::awaitable<Response> post_settlement(RequestContext& ctx) {
-  co_return co_await post_about_claim(ctx, &DecisionPipeline::try_submit_settlement);
+  co_return co_await post_follow_up(ctx, FollowUpKind::settlement);
 }
 
 boost::asio::awaitable<Response> post_review(RequestContext& ctx) {
-  co_return co_await post_about_claim(ctx, &DecisionPipeline::try_submit_review);
+  co_return co_await post_follow_up(ctx, FollowUpKind::review);
 }
 
 }  // namespace subsidy::api

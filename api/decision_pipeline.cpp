@@ -14,6 +14,13 @@
 namespace subsidy::api {
 namespace {
 
+PipelineJob new_job(PipelineJob::Kind kind, DecisionPipeline::Done done) {
+  PipelineJob job;
+  job.kind = kind;
+  job.done = std::move(done);
+  return job;
+}
+
 // The queue in front of the sequencer thread. Requests wait here while the thread decides and
 // commits the batch before them; everything waiting when it comes back is the next batch.
 class QueuedPipeline final : public DecisionPipeline {
@@ -28,22 +35,29 @@ class QueuedPipeline final : public DecisionPipeline {
   ~QueuedPipeline() override { stop(); }
 
   bool try_submit_claim(boost::json::value body, std::string token_id, Done done) override {
-    return enqueue({PipelineJob::Kind::claim, std::move(body), {}, std::move(token_id), std::move(done), {}});
+    PipelineJob job = new_job(PipelineJob::Kind::claim, std::move(done));
+    job.body = std::move(body);
+    job.token_id = std::move(token_id);
+    return enqueue(std::move(job));
   }
-  bool try_submit_settlement(std::string claim_id, boost::json::value body, std::string token_id,
-                             Done done) override {
-    return enqueue(
-        {PipelineJob::Kind::settlement, std::move(body), std::move(claim_id), std::move(token_id), std::move(done), {}});
-  }
-  bool try_submit_review(std::string claim_id, boost::json::value body, std::string token_id, Done done) override {
-    return enqueue(
-        {PipelineJob::Kind::review, std::move(body), std::move(claim_id), std::move(token_id), std::move(done), {}});
+  bool try_submit_follow_up(FollowUpKind kind, std::string claim_id, boost::json::value body, std::string token_id,
+                            Done done) override {
+    PipelineJob job = new_job(PipelineJob::Kind::follow_up, std::move(done));
+    job.follow_up = kind;
+    job.claim_id = std::move(claim_id);
+    job.body = std::move(body);
+    job.token_id = std::move(token_id);
+    return enqueue(std::move(job));
   }
   bool try_check(boost::json::value body, Done done) override {
-    return enqueue({PipelineJob::Kind::check, std::move(body), {}, {}, std::move(done), {}});
+    PipelineJob job = new_job(PipelineJob::Kind::check, std::move(done));
+    job.body = std::move(body);
+    return enqueue(std::move(job));
   }
   bool try_append_event(store::NewRecord record, Done done) override {
-    return enqueue({PipelineJob::Kind::event, {}, {}, {}, std::move(done), std::move(record)});
+    PipelineJob job = new_job(PipelineJob::Kind::event, std::move(done));
+    job.event = std::move(record);
+    return enqueue(std::move(job));
   }
 
   std::size_t queue_depth() const override {

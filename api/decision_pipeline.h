@@ -6,6 +6,7 @@
 // slowing everyone down. Dry runs (eligibility) go through the same thread, so that they see
 // exactly the history the next decision will see, and are never logged.
 
+#include "engine/follow_up.h"
 #include "engine/problem.h"
 #include "store/record.h"
 
@@ -71,10 +72,9 @@ class DecisionPipeline {
   // body is the request as received (already parsed as JSON: duplicate keys, depth and UTF-8
   // were checked by the HTTP layer); token_id is the caller's token, logged with the decision.
   virtual bool try_submit_claim(boost::json::value body, std::string token_id, Done done) = 0;
-  virtual bool try_submit_settlement(std::string claim_id, boost::json::value body, std::string token_id,
-                                     Done done) = 0;
-  // A clerk's review of claim_id's held lines (engine/review.h).
-  virtual bool try_submit_review(std::string claim_id, boost::json::value body, std::string token_id, Done done) = 0;
+  // A settlement or a clerk's review of claim_id (engine/follow_up.h).
+  virtual bool try_submit_follow_up(FollowUpKind kind, std::string claim_id, boost::json::value body,
+                                    std::string token_id, Done done) = 0;
   virtual bool try_check(boost::json::value body, Done done) = 0;
   // A catalogue or budget record (store/catalogue_records.h builds them from an admin's PUT),
   // logged in seq order with the decisions and applied to the catalogue every later decision

@@ -8,7 +8,7 @@
 #include "engine/claim_parser.h"
 #include "engine/decision_json.h"
 #include "engine/evaluator.h"
-#include "engine/review.h"
+#include "engine/follow_up.h"
 #include "engine/ledger.h"
 #include "store/catalogue_records.h"
 #include "store/record_format.h"
@@ -192,52 +192,20 @@ void Sequencer::decide_claim(PipelineJob& job, Batch& batch, Answer& answer) {
   if (stage(job, claim, batch, answer)) batch.claims[claim.claim_id] = {*sha, *answer.record};
 }
 
-// The claim a settlement or review names, as the history keeps it; nullptr with the answer set
-// when there is no such claim (404) or it is not one that `needs` describes (409).
-const ClaimHistory* Sequencer::kept_claim(const PipelineJob& job, std::string_view needs, Answer& answer) {
-  const ClaimHistory* ch = history_->claim(job.claim_id);
-  if (ch != nullptr) return ch;
-  if (history_->has_claim(job.claim_id)) answer.reply = refusal(PipelineOutcome::conflict, std::string(needs));
-  else answer.reply = refusal(PipelineOutcome::not_found, "no claim " + job.claim_id);
-  return nullptr;
-}
-
-void Sequencer::decide_settlement(PipelineJob& job, Batch& batch, Answer& answer) {
-  auto parsed = parse_settlement(job.body);
+void Sequencer::decide_follow_up(PipelineJob& job, Batch& batch, Answer& answer) {
+  auto parsed = parse_follow_up(job.follow_up, job.body);
   if (auto* problems = std::get_if<Problems>(&parsed)) {
-    answer.reply = refusal(PipelineOutcome::invalid, "the settlement is invalid", std::move(*problems));
+    std::string kind(follow_up_kind_names[static_cast<std::size_t>(job.follow_up)]);
+    answer.reply = refusal(PipelineOutcome::invalid, "the " + kind + " is invalid", std::move(*problems));
     return;
   }
-  const ClaimHistory* ch = kept_claim(job, "only project_training claims are settled", answer);
-  if (ch == nullptr) return;
-  if (ch->claim.program != Program::project_training) {
-    answer.reply = refusal(PipelineOutcome::conflict, "only project_training claims are settled");
-    return;
-  }
-  EvalStatus status =
-      settle(*ch, std::get<SettlementRequest>(parsed), *history_, *catalogue_, *rulesets_, scratch_);
+  EvalStatus status = subsidy::decide_follow_up(job.claim_id, std::get<FollowUpRequest>(parsed), *history_,
+                                                *catalogue_, *rulesets_, scratch_);
   if (!status.ok()) {
     answer.reply = refusal(status);
     return;
   }
-  Claim claim = ch->claim;  // record() may reload the claim it came from
-  stage(job, claim, batch, answer);
-}
-
-void Sequencer::decide_review(PipelineJob& job, Batch& batch, Answer& answer) {
-  auto parsed = parse_review(job.body);
-  if (auto* problems = std::get_if<Problems>(&parsed)) {
-    answer.reply = refusal(PipelineOutcome::invalid, "the review is invalid", std::move(*problems));
-    return;
-  }
-  const ClaimHistory* ch = kept_claim(job, "no line of this claim was held for review", answer);
-  if (ch == nullptr) return;
-  EvalStatus status = review(*ch, std::get<ReviewRequest>(parsed), *history_, *catalogue_, *rulesets_, scratch_);
-  if (!status.ok()) {
-    answer.reply = refusal(status);
-    return;
-  }
-  Claim claim = ch->claim;  // record() may reload the claim it came from
+  Claim claim = history_->claim(job.claim_id)->claim;  // record() may reload the claim it came from
   stage(job, claim, batch, answer);
 }
 
@@ -347,8 +315,7 @@ void Sequencer::run_batch(std::span<PipelineJob> jobs) {
       PipelineJob& job = jobs[i];
       switch (job.kind) {
         case PipelineJob::Kind::claim: decide_claim(job, batch, batch.answers[i]); break;
-        case PipelineJob::Kind::settlement: decide_settlement(job, batch, batch.answers[i]); break;
-        case PipelineJob::Kind::review: decide_review(job, batch, batch.answers[i]); break;
+        case PipelineJob::Kind::follow_up: decide_follow_up(job, batch, batch.answers[i]); break;
         case PipelineJob::Kind::check: check_claim(job, batch.answers[i]); break;
         case PipelineJob::Kind::event: stage_event(job, batch, batch.answers[i]); break;
       }

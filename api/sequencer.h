@@ -11,6 +11,7 @@
 #include "api/decision_pipeline.h"
 #include "audit/signing.h"
 #include "engine/decision.h"
+#include "engine/follow_up.h"
 #include "engine/ruleset_set.h"
 #include "store/claim_index.h"
 #include "store/clock.h"
@@ -33,10 +34,11 @@
 namespace subsidy::api {
 
 struct PipelineJob {
-  enum class Kind : std::uint8_t { claim, settlement, review, check, event };
+  enum class Kind : std::uint8_t { claim, follow_up, check, event };
   Kind kind = Kind::check;
   boost::json::value body;
-  std::string claim_id;  // settlement, review: the claim named by the path
+  std::string claim_id;  // follow_up: the claim named by the path
+  FollowUpKind follow_up = FollowUpKind::settlement;
   std::string token_id;
   DecisionPipeline::Done done;
   store::NewRecord event;  // Kind::event: a catalogue or budget record
@@ -72,9 +74,7 @@ class Sequencer {
   Sequencer() = default;
 
   void decide_claim(PipelineJob& job, Batch& batch, Answer& answer);
-  void decide_settlement(PipelineJob& job, Batch& batch, Answer& answer);
-  void decide_review(PipelineJob& job, Batch& batch, Answer& answer);
-  const ClaimHistory* kept_claim(const PipelineJob& job, std::string_view needs, Answer& answer);
+  void decide_follow_up(PipelineJob& job, Batch& batch, Answer& answer);
   void check_claim(PipelineJob& job, Answer& answer);
   void stage_event(PipelineJob& job, Batch& batch, Answer& answer);
   bool stage(PipelineJob& job, const Claim& claim, Batch& batch, Answer& answer);

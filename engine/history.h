@@ -72,6 +72,8 @@ class HistoryView {
   virtual const ClaimHistory* claim(std::string_view claim_id) const = 0;
   // Sum of approved line amounts of `program` whose governing date falls in `year`.
   virtual Fen approved_total(Program program, int year) const = 0;
+  // Whether an initial decision for claim_id exists (kept or not).
+  virtual bool has_claim(std::string_view claim_id) const = 0;
 };
 
 }  // namespace subsidy

@@ -29,30 +29,12 @@ EvalStatus Ledger::submit(const Claim& claim, LedgerEntry& out) {
   return status;
 }
 
-EvalStatus Ledger::settle(std::string_view claim_id, const SettlementRequest& request, LedgerEntry& out) {
-  const ClaimHistory* ch = history_.claim(claim_id);
-  if (ch == nullptr) {
-    if (history_.has_claim(claim_id)) return {EvalCode::conflict, "only project_training claims are settled", {}};
-    return {EvalCode::not_found, "no claim " + std::string(claim_id) + " to settle", {}};
-  }
-  EvalStatus status = subsidy::settle(*ch, request, history_, catalogue_, rulesets_, scratch_);
+EvalStatus Ledger::follow_up(std::string_view claim_id, const FollowUpRequest& request, LedgerEntry& out) {
+  EvalStatus status = decide_follow_up(claim_id, request, history_, catalogue_, rulesets_, scratch_);
   if (!status.ok()) return status;
   out.seq = next_seq_++;
-  history_.record(ch->claim, scratch_, out.seq);
-  out.decision = numbered_decision_json(out.seq, scratch_);
-  return status;
-}
-
-EvalStatus Ledger::review(std::string_view claim_id, const ReviewRequest& request, LedgerEntry& out) {
-  const ClaimHistory* ch = history_.claim(claim_id);
-  if (ch == nullptr) {
-    if (history_.has_claim(claim_id)) return {EvalCode::conflict, "no line of this claim was held for review", {}};
-    return {EvalCode::not_found, "no claim " + std::string(claim_id) + " to review", {}};
-  }
-  EvalStatus status = subsidy::review(*ch, request, history_, catalogue_, rulesets_, scratch_);
-  if (!status.ok()) return status;
-  out.seq = next_seq_++;
-  history_.record(ch->claim, scratch_, out.seq);
+  // The kept claim stays where it is while record() updates its lines (a node of a hash map).
+  history_.record(history_.claim(claim_id)->claim, scratch_, out.seq);
   out.decision = numbered_decision_json(out.seq, scratch_);
   return status;
 }

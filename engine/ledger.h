@@ -8,6 +8,7 @@
 #include "engine/claim.h"
 #include "engine/decision.h"
 #include "engine/evaluator.h"
+#include "engine/follow_up.h"
 #include "engine/memory_history.h"
 #include "engine/ruleset_set.h"
 
@@ -34,10 +35,8 @@ class Ledger {
   // Decides and records a claim. A claim_id seen before is a conflict (the server compares
   // bodies for idempotency; the ledger only guarantees one decision per claim_id).
   EvalStatus submit(const Claim& claim, LedgerEntry& out);
-  // Decides and records the settlement of an earlier project_training claim.
-  EvalStatus settle(std::string_view claim_id, const SettlementRequest& request, LedgerEntry& out);
-  // Decides and records a clerk's review of an earlier claim's held lines.
-  EvalStatus review(std::string_view claim_id, const ReviewRequest& request, LedgerEntry& out);
+  // Decides and records a settlement or review of an earlier claim (follow_up.h).
+  EvalStatus follow_up(std::string_view claim_id, const FollowUpRequest& request, LedgerEntry& out);
   // The same evaluation as submit, recording nothing (a dry run).
   EvalStatus check(const Claim& claim, Decision& out) const;
 

@@ -35,7 +35,7 @@ class MemoryHistory final : public HistoryView {
   Fen approved_total(Program program, int year) const override;
 
   // Whether any decision was recorded for this claim_id (every program).
-  bool has_claim(std::string_view claim_id) const;
+  bool has_claim(std::string_view claim_id) const override;
   // Prepares for about this many people and claims, so that growth does not rehash.
   void reserve(std::size_t people, std::size_t claims);
   std::size_t people() const { return people_.size(); }

@@ -1,7 +1,6 @@
 #include "store/decision_recorder.h"
 
 #include "engine/claim_parser.h"
-#include "engine/review.h"
 #include "store/record_format.h"
 #include "store/decision_record.h"
 
@@ -66,22 +65,15 @@ Result<std::uint64_t> DecisionRecorder::record_claim(const json::value& body) {
   return append(body, claim.claim_id, entry);
 }
 
-Result<std::uint64_t> DecisionRecorder::record_settlement(std::string_view claim_id, const json::value& body) {
+Result<std::uint64_t> DecisionRecorder::record_follow_up(FollowUpKind kind, std::string_view claim_id,
+                                                         const json::value& body) {
   if (Status s = check_in_step(); !s.ok()) return s.error();
-  auto parsed = parse_settlement(body);
-  if (auto* problems = std::get_if<Problems>(&parsed)) return refused({EvalCode::invalid_input, "invalid settlement", *problems});
+  auto parsed = parse_follow_up(kind, body);
+  if (auto* problems = std::get_if<Problems>(&parsed)) {
+    return refused({EvalCode::invalid_input, "invalid " + std::string(follow_up_kind_names[static_cast<std::size_t>(kind)]), *problems});
+  }
   LedgerEntry entry;
-  EvalStatus status = ledger_.settle(claim_id, std::get<SettlementRequest>(parsed), entry);
-  if (!status.ok()) return refused(status);
-  return append(body, claim_id, entry);
-}
-
-Result<std::uint64_t> DecisionRecorder::record_review(std::string_view claim_id, const json::value& body) {
-  if (Status s = check_in_step(); !s.ok()) return s.error();
-  auto parsed = parse_review(body);
-  if (auto* problems = std::get_if<Problems>(&parsed)) return refused({EvalCode::invalid_input, "invalid review", *problems});
-  LedgerEntry entry;
-  EvalStatus status = ledger_.review(claim_id, std::get<ReviewRequest>(parsed), entry);
+  EvalStatus status = ledger_.follow_up(claim_id, std::get<FollowUpRequest>(parsed), entry);
   if (!status.ok()) return refused(status);
   return append(body, claim_id, entry);
 }

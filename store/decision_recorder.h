@@ -8,6 +8,7 @@
 // ledger is ahead of the log and every later call fails with conflict until both are rebuilt
 // (replaying the log). Errors as values; a LogStore is one connection: one thread at a time.
 
+#include "engine/follow_up.h"
 #include "engine/ledger.h"
 #include "engine/ruleset_set.h"
 #include "store/clock.h"
@@ -34,11 +35,9 @@ class DecisionRecorder {
   // refused by the engine; the message lists the problems); conflict (a claim_id decided before;
   // ledger and log out of step); those of LogStore::put_ruleset() and append().
   Result<std::uint64_t> record_claim(const boost::json::value& body);
-  // The same for the settlement of an earlier project_training claim; body is the settlement
+  // The same for a settlement or review of an earlier claim (engine/follow_up.h); body is its
   // request. Errors as record_claim(), and not_found for an unknown claim_id.
-  Result<std::uint64_t> record_settlement(std::string_view claim_id, const boost::json::value& body);
-  // The same for a clerk's review of an earlier claim's held lines; body is the review request.
-  Result<std::uint64_t> record_review(std::string_view claim_id, const boost::json::value& body);
+  Result<std::uint64_t> record_follow_up(FollowUpKind kind, std::string_view claim_id, const boost::json::value& body);
 
  private:
   Status check_in_step();

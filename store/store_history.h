@@ -47,7 +47,7 @@ class StoreHistory final : public HistoryView {
   Fen approved_total(Program program, int year) const override;
 
   // An initial decision for this claim_id exists, in the store or recorded. Throws as person().
-  bool has_claim(std::string_view claim_id) const;
+  bool has_claim(std::string_view claim_id) const override;
 
   // What decision (made for claim, to be logged as seq) establishes, applied to the cache exactly
   // as MemoryHistory::record applies it, after loading from the store what it touches.

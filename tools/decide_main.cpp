@@ -50,17 +50,22 @@ struct Options {
   std::vector<std::string> inputs;
 };
 
-// One input document: a claim, or {"settle": claim_id, "request": {...}}. Returns false when it
-// was refused (invalid input, conflict).
+// One input document: a claim, {"settle": claim_id, "request": {...}} or {"review": claim_id,
+// "request": {...}}. Returns false when it was refused (invalid input, conflict).
 bool decide_one(const json::value& doc, const std::string& where, Ledger& ledger, const Options& opt) {
   LedgerEntry entry;
   EvalStatus status;
-  if (doc.is_object() && doc.as_object().contains("settle")) {
-    const json::value& id = doc.at("settle");
-    auto parsed = parse_settlement(doc.as_object().contains("request") ? doc.at("request") : json::value());
-    if (auto* p = std::get_if<Problems>(&parsed)) status = {EvalCode::invalid_input, "invalid settlement", *p};
-    else if (!id.is_string()) status = {EvalCode::invalid_input, "settle must name a claim_id", {}};
-    else status = ledger.settle(id.as_string(), std::get<SettlementRequest>(parsed), entry);
+  const json::object* o = doc.if_object();
+  const json::value* settled = o ? o->if_contains("settle") : nullptr;
+  const json::value* reviewed = o ? o->if_contains("review") : nullptr;
+  if (settled || reviewed) {
+    FollowUpKind kind = settled ? FollowUpKind::settlement : FollowUpKind::review;
+    const json::value& id = settled ? *settled : *reviewed;
+    auto parsed = parse_follow_up(kind, o->contains("request") ? o->at("request") : json::value());
+    std::string name(follow_up_kind_names[static_cast<std::size_t>(kind)]);
+    if (auto* p = std::get_if<Problems>(&parsed)) status = {EvalCode::invalid_input, "invalid " + name, *p};
+    else if (!id.is_string()) status = {EvalCode::invalid_input, (settled ? "settle" : "review") + std::string(" must name a claim_id"), {}};
+    else status = ledger.follow_up(id.as_string(), std::get<FollowUpRequest>(parsed), entry);
   } else {
     auto parsed = parse_claim(doc);
     if (auto* p = std::get_if<Problems>(&parsed)) status = {EvalCode::invalid_input, "invalid claim", *p};
@@ -111,7 +116,8 @@ int main(int argc, char** argv) {
       "Decides claims against the subsidy rules and prints each decision with its reasons.\n"
       "CLAIMS are .json files (a claim, or an array of claims) or .jsonl files (one per line);\n"
       "'-' reads JSON Lines from standard input. A document {\"settle\": CLAIM_ID, \"request\": {...}}\n"
-      "settles an earlier project_training claim. Claims are decided in order, each seeing the\n"
+      "settles an earlier project_training claim; {\"review\": CLAIM_ID, \"request\": {\"lines\": [...],\n"
+      "\"note\": ...}} is a clerk's review of its held lines. Claims are decided in order, each seeing the\n"
       "decisions before it; nothing is stored.\n\nOptions");
   Options opt;
   std::vector<std::string> rules;

@@ -1,7 +1,7 @@
 #include "fake_pipeline.h"
 
 #include "engine/claim_parser.h"
-#include "engine/review.h"
+#include "engine/follow_up.h"
 
 #include <boost/json/object.hpp>
 
@@ -76,12 +76,12 @@ bool FakePipeline::try_submit_claim(boost::json::value body, std::string token_i
   return true;
 }
 
-bool FakePipeline::try_submit_settlement(std::string claim_id, boost::json::value body, std::string,
-                                         Done done) {
+bool FakePipeline::try_submit_follow_up(FollowUpKind kind, std::string claim_id, boost::json::value body, std::string,
+                                        Done done) {
   if (refuse) return false;
-  post([this, claim_id, body = std::move(body), done = std::move(done)] {
+  post([this, kind, claim_id, body = std::move(body), done = std::move(done)] {
     PipelineReply reply;
-    auto parsed = parse_settlement(body);
+    auto parsed = parse_follow_up(kind, body);
     if (auto* problems = std::get_if<Problems>(&parsed)) {
       reply.outcome = PipelineOutcome::invalid;
       reply.problems = *problems;
@@ -90,28 +90,8 @@ bool FakePipeline::try_submit_settlement(std::string claim_id, boost::json::valu
       reply.outcome = next_outcome.load();
       if (reply.outcome == PipelineOutcome::not_found) reply.detail = "no claim " + claim_id;
       if (reply.outcome == PipelineOutcome::created) {
-        reply.body = boost::json::object{{"claim_id", claim_id}, {"kind", "settlement"}, {"seq", 2}};
-      }
-    }
-    done(std::move(reply));
-  });
-  return true;
-}
-
-bool FakePipeline::try_submit_review(std::string claim_id, boost::json::value body, std::string, Done done) {
-  if (refuse) return false;
-  post([this, claim_id, body = std::move(body), done = std::move(done)] {
-    PipelineReply reply;
-    auto parsed = parse_review(body);
-    if (auto* problems = std::get_if<Problems>(&parsed)) {
-      reply.outcome = PipelineOutcome::invalid;
-      reply.problems = *problems;
-    } else {
-      ++submitted;
-      reply.outcome = next_outcome.load();
-      if (reply.outcome == PipelineOutcome::not_found) reply.detail = "no claim " + claim_id;
-      if (reply.outcome == PipelineOutcome::created) {
-        reply.body = boost::json::object{{"claim_id", claim_id}, {"kind", "review"}, {"seq", 2}};
+        std::string_view name = follow_up_kind_names[static_cast<std::size_t>(kind)];
+        reply.body = boost::json::object{{"claim_id", claim_id}, {"kind", name}, {"seq", 2}};
       }
     }
     done(std::move(reply));

@@ -21,9 +21,8 @@ class FakePipeline final : public DecisionPipeline {
   ~FakePipeline() override;
 
   bool try_submit_claim(boost::json::value body, std::string token_id, Done done) override;
-  bool try_submit_settlement(std::string claim_id, boost::json::value body, std::string token_id,
-                             Done done) override;
-  bool try_submit_review(std::string claim_id, boost::json::value body, std::string token_id, Done done) override;
+  bool try_submit_follow_up(FollowUpKind kind, std::string claim_id, boost::json::value body, std::string token_id,
+                            Done done) override;
   bool try_check(boost::json::value body, Done done) override;
   bool try_append_event(store::NewRecord record, Done done) override;
   std::size_t queue_depth() const override { return 0; }

@@ -113,7 +113,7 @@ class ReportServer {
   }
   std::uint64_t settle(const std::string& claim_id, const json::value& request, std::chrono::sys_seconds t) {
     clock_.t = t;
-    auto seq = recorder_->record_settlement(claim_id, request);
+    auto seq = recorder_->record_follow_up(FollowUpKind::settlement, claim_id, request);
     REQUIRE_MESSAGE(seq.ok(), seq.error().message);
     return seq.value();
   }

@@ -48,7 +48,7 @@ std::vector<std::string> decide_all(const Demo& demo) {
     EvalStatus status;
     if (doc.as_object().contains("settle")) {
       auto request = std::get<SettlementRequest>(parse_settlement(doc.at("request")));
-      status = ledger.settle(doc.at("settle").as_string(), request, entry);
+      status = ledger.follow_up(doc.at("settle").as_string(), FollowUpRequest(request), entry);
     } else {
       status = ledger.submit(std::get<Claim>(parse_claim(doc)), entry);
     }

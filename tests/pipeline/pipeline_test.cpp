@@ -259,7 +259,7 @@ namespace {
 PipelineReply settle(DecisionPipeline& p, const std::string& claim_id, json::value body) {
   std::promise<PipelineReply> answered;
   auto future = answered.get_future();
-  REQUIRE(p.try_submit_settlement(claim_id, std::move(body), "tok-test",
+  REQUIRE(p.try_submit_follow_up(subsidy::FollowUpKind::settlement, claim_id, std::move(body), "tok-test",
                                   [&](PipelineReply r) { answered.set_value(std::move(r)); }));
   return future.get();
 }
@@ -371,7 +371,8 @@ namespace {
 PipelineReply review(DecisionPipeline& p, const std::string& claim_id, json::value body) {
   std::promise<PipelineReply> answered;
   auto future = answered.get_future();
-  REQUIRE(p.try_submit_review(claim_id, std::move(body), "tok-clerk", [&](PipelineReply r) { answered.set_value(std::move(r)); }));
+  REQUIRE(p.try_submit_follow_up(subsidy::FollowUpKind::review, claim_id, std::move(body), "tok-clerk",
+                                 [&](PipelineReply r) { answered.set_value(std::move(r)); }));
   return future.get();
 }
 
@@ -399,8 +400,10 @@ STORE_TEST("held lines are reviewed once, a restart sees the review, and the log
     // June no longer held.
     std::promise<PipelineReply> a, b;
     auto fa = a.get_future(), fb = b.get_future();
-    REQUIRE(p->try_submit_review("HB-V-2", review_body("2020-06", "approve"), "tok-clerk", [&](PipelineReply r) { a.set_value(std::move(r)); }));
-    REQUIRE(p->try_submit_review("HB-V-2", review_body("2020-06", "approve"), "tok-clerk", [&](PipelineReply r) { b.set_value(std::move(r)); }));
+    for (auto* answer : {&a, &b}) {
+      REQUIRE(p->try_submit_follow_up(subsidy::FollowUpKind::review, "HB-V-2", review_body("2020-06", "approve"), "tok-clerk",
+                                      [answer](PipelineReply r) { answer->set_value(std::move(r)); }));
+    }
     PipelineReply ra = fa.get(), rb = fb.get();
     REQUIRE(ra.outcome == PipelineOutcome::created);
     CHECK(ra.body.at("kind").as_string() == "review");

@@ -139,49 +139,38 @@ json::value generated_review() {
 }
 
 GeneratedStep generated_step(std::uint64_t i) {
-  using Kind = GeneratedStep::Kind;
   int block = static_cast<int>(i / decisions_per_block);
   int at = static_cast<int>(i % decisions_per_block);
-  if (at == 0) return {Kind::claim, "", generated_project_claim(block)};
-  if (at == decisions_per_block - 1) return {Kind::settlement, "HB-P-" + std::to_string(block), generated_settlement(block)};
+  if (at == 0) return {std::nullopt, "", generated_project_claim(block)};
+  if (at == decisions_per_block - 1) {
+    return {FollowUpKind::settlement, "HB-P-" + std::to_string(block), generated_settlement(block)};
+  }
   if (at == decisions_per_block - 2) {
-    return {Kind::review, "HB-W-" + std::to_string(block * 10 + held_person_in_block) + "-1", generated_review()};
+    return {FollowUpKind::review, "HB-W-" + std::to_string(block * 10 + held_person_in_block) + "-1", generated_review()};
   }
   if (at <= 30) {  // ten people, three rounds each, round by round
     int round = (at - 1) / 10;
     int person = block * 10 + (at - 1) % 10;
-    return {Kind::claim, "", generated_wft_claim(person, round)};
+    return {std::nullopt, "", generated_wft_claim(person, round)};
   }
-  return {Kind::claim, "", generated_prejob_claim(block * 10 + (at - 31))};
+  return {std::nullopt, "", generated_prejob_claim(block * 10 + (at - 31))};
 }
 
 Result<std::uint64_t> record_generated_step(DecisionRecorder& recorder, const GeneratedStep& step) {
-  switch (step.kind) {
-    case GeneratedStep::Kind::settlement: return recorder.record_settlement(step.claim_id, step.body);
-    case GeneratedStep::Kind::review: return recorder.record_review(step.claim_id, step.body);
-    case GeneratedStep::Kind::claim: break;
-  }
+  if (step.follow_up) return recorder.record_follow_up(*step.follow_up, step.claim_id, step.body);
   return recorder.record_claim(step.body);
 }
 
 std::optional<DecidedStep> decide_generated_step(const GeneratedStep& step, Seq seq, MemoryHistory& history,
                                                  const CatalogueView& catalogue, const RulesetSet& rulesets,
                                                  Decision& out) {
-  if (step.kind != GeneratedStep::Kind::claim) {
-    const ClaimHistory* ch = history.claim(step.claim_id);
-    if (ch == nullptr) return std::nullopt;
-    EvalStatus status;
-    if (step.kind == GeneratedStep::Kind::settlement) {
-      auto parsed = parse_settlement(step.body);
-      if (!std::holds_alternative<SettlementRequest>(parsed)) return std::nullopt;
-      status = settle(*ch, std::get<SettlementRequest>(parsed), history, catalogue, rulesets, out);
-    } else {
-      auto parsed = parse_review(step.body);
-      if (!std::holds_alternative<ReviewRequest>(parsed)) return std::nullopt;
-      status = review(*ch, std::get<ReviewRequest>(parsed), history, catalogue, rulesets, out);
+  if (step.follow_up) {
+    auto parsed = parse_follow_up(*step.follow_up, step.body);
+    if (!std::holds_alternative<FollowUpRequest>(parsed)) return std::nullopt;
+    if (!decide_follow_up(step.claim_id, std::get<FollowUpRequest>(parsed), history, catalogue, rulesets, out).ok()) {
+      return std::nullopt;
     }
-    if (!status.ok()) return std::nullopt;
-    Claim claim = ch->claim;
+    const Claim& claim = history.claim(step.claim_id)->claim;
     history.record(claim, out, seq);
     return DecidedStep{step.claim_id, claim.program};
   }

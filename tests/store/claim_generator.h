@@ -42,10 +42,9 @@ boost::json::value generated_review();
 
 // What one decision of the stream is: a claim to record, or the settlement or review of claim_id.
 struct GeneratedStep {
-  enum class Kind : std::uint8_t { claim, settlement, review };
-  Kind kind = Kind::claim;
-  std::string claim_id;      // for a settlement or review
-  boost::json::value body;   // the claim, or the settlement or review request
+  std::optional<FollowUpKind> follow_up;  // a settlement or review of claim_id; nullopt: a claim
+  std::string claim_id;                   // for a settlement or review
+  boost::json::value body;                // the claim, or the settlement or review request
 };
 // Step i (0-based) of the endless stream of blocks.
 GeneratedStep generated_step(std::uint64_t i);
@@ -61,7 +60,7 @@ std::optional<DecidedStep> decide_generated_step(const GeneratedStep& step, Seq 
                                                  const CatalogueView& catalogue, const RulesetSet& rulesets,
                                                  Decision& out);
 
-// Records step through the recorder (record_claim, record_settlement or record_review).
+// Records step through the recorder (record_claim or record_follow_up).
 Result<std::uint64_t> record_generated_step(DecisionRecorder& recorder, const GeneratedStep& step);
 
 }  // namespace subsidy::store::test

@@ -49,7 +49,7 @@ Recorded record_log(LogStore& store, const RulesetSet& rulesets, const Catalogue
       if (round == 0 && person % 10 == 3) out.approved_wft.push_back(seq);
     }
   }
-  for (int n = 0; n < 10; ++n) ok(recorder.record_settlement("HB-P-" + std::to_string(n), generated_settlement(n)));
+  for (int n = 0; n < 10; ++n) ok(recorder.record_follow_up(FollowUpKind::settlement, "HB-P-" + std::to_string(n), generated_settlement(n)));
   return out;
 }
 
@@ -181,7 +181,7 @@ STORE_TEST("the recorder refuses a ledger out of step with the log") {
     auto invalid = recorder.record_claim(json::value{{"claim_id", "X"}});
     REQUIRE_FALSE(invalid.ok());
     CHECK(invalid.error().code == StoreCode::invalid_argument);
-    auto unknown = recorder.record_settlement("HB-P-404", generated_settlement(0));
+    auto unknown = recorder.record_follow_up(FollowUpKind::settlement, "HB-P-404", generated_settlement(0));
     REQUIRE_FALSE(unknown.ok());
     CHECK(unknown.error().code == StoreCode::not_found);
   }

@@ -54,7 +54,7 @@ STORE_TEST("catalogue and budget records in the log are applied before the decis
     std::optional<DecidedStep> decided = decide_generated_step(step, seq, history, catalogue, rulesets, d);
     REQUIRE(decided);
     std::string claim_id = decided->claim_id;
-    if (step.kind == GeneratedStep::Kind::claim && decided->program == Program::project_training && project_seq == 0) project_seq = seq;
+    if (!step.follow_up && decided->program == Program::project_training && project_seq == 0) project_seq = seq;
     json::object decision = numbered_decision_json(seq, d);
     REQUIRE(archive.ensure_stored(*store, decision.at("rulesets")).ok());
     batch.push_back(make_decision_record(step.body, claim_id, std::move(decision), decided_at, ""));

@@ -11,7 +11,7 @@
 #include "engine/claim_parser.h"
 #include "engine/decision_json.h"
 #include "engine/evaluator.h"
-#include "engine/review.h"
+#include "engine/follow_up.h"
 #include "engine/ledger.h"
 #include "history_compare.h"
 #include "store/decision_recorder.h"
@@ -80,16 +80,11 @@ void decide_and_record(const GeneratedStep& step, StoreHistory& warm, soci::sess
   Decision decision;
   Seq seq = ledger.last_seq() + 1;
   Result<std::uint64_t> recorded = store_error(StoreCode::invalid_argument, "not recorded");
-  if (step.kind != GeneratedStep::Kind::claim) {
-    const ClaimHistory* ch = warm.claim(step.claim_id);
-    REQUIRE(ch != nullptr);
-    Claim claim = ch->claim;  // record() may reload the claim it came from
-    if (step.kind == GeneratedStep::Kind::settlement) {
-      REQUIRE(settle(*ch, parsed(parse_settlement(step.body)), warm, catalogue, rulesets, decision).ok());
-    } else {
-      REQUIRE(review(*ch, parsed(parse_review(step.body)), warm, catalogue, rulesets, decision).ok());
-      for (const DecisionLine& line : decision.lines) fed.totals.insert({claim.program, line.governing_date.year()});
-    }
+  if (step.follow_up) {
+    REQUIRE(decide_follow_up(step.claim_id, parsed(parse_follow_up(*step.follow_up, step.body)), warm, catalogue, rulesets,
+                             decision).ok());
+    Claim claim = warm.claim(step.claim_id)->claim;  // record() may reload the claim it came from
+    for (const DecisionLine& line : decision.lines) fed.totals.insert({claim.program, line.governing_date.year()});
     warm.record(claim, decision, seq);
     recorded = record_generated_step(recorder, step);
   } else {
@@ -150,7 +145,7 @@ STORE_TEST("StoreHistory answers exactly what the ledger's MemoryHistory answers
     if ((i + 1) % discard_every == 0) warm.value()->discard_cache();
     if (i % 400 == 17) {  // someone seen before, under another name
       int person = static_cast<int>(i / decisions_per_block) * 10;
-      decide_and_record({GeneratedStep::Kind::claim, "", renamed_claim(person)}, *warm.value(), *raw, recorder, ledger, catalogue, rulesets, fed);
+      decide_and_record({std::nullopt, "", renamed_claim(person)}, *warm.value(), *raw, recorder, ledger, catalogue, rulesets, fed);
     }
   }
   REQUIRE(ledger.last_seq() > steps);

@@ -10,7 +10,7 @@
 #include "engine/claim_parser.h"
 #include "engine/decision_json.h"
 #include "engine/evaluator.h"
-#include "engine/review.h"
+#include "engine/follow_up.h"
 #include "engine/memory_catalogue.h"
 #include "engine/memory_history.h"
 #include "engine/ruleset_set.h"
@@ -472,35 +472,20 @@ class Replayer {
       status = decide(claim, history_, *catalogue_, *rulesets, scratch_);
       if (status.ok()) history_.record(claim, scratch_, seq);
       laps_.lap(&ReplayTimings::evaluate);
-    } else if (logged.kind == "settlement") {
-      auto parsed = parse_settlement(*logged.request);
+    } else if (auto kind = follow_up_kind(logged.kind)) {
+      auto parsed = parse_follow_up(*kind, *logged.request);
       if (auto* problems = std::get_if<Problems>(&parsed)) {
-        finding(seq, "/request", problems_text({EvalCode::invalid_input, "the logged settlement is not valid", *problems}));
+        finding(seq, "/request", problems_text({EvalCode::invalid_input, "the logged " + std::string(logged.kind) + " is not valid", *problems}));
         return;
       }
-      const ClaimHistory* ch = history_.claim(logged.claim_id);
-      if (ch == nullptr) {
-        finding(seq, "/claim_id", "no project_training claim " + std::string(logged.claim_id_json) + " earlier in the log to settle");
+      if (history_.claim(logged.claim_id) == nullptr) {
+        finding(seq, "/claim_id", "no claim " + std::string(logged.claim_id_json) + " earlier in the log that a " +
+                                      std::string(logged.kind) + " can follow");
         return;
       }
       laps_.lap(&ReplayTimings::parse);
-      status = settle(*ch, std::get<SettlementRequest>(parsed), history_, *catalogue_, *rulesets, scratch_);
-      if (status.ok()) history_.record(ch->claim, scratch_, seq);
-      laps_.lap(&ReplayTimings::evaluate);
-    } else if (logged.kind == "review") {
-      auto parsed = parse_review(*logged.request);
-      if (auto* problems = std::get_if<Problems>(&parsed)) {
-        finding(seq, "/request", problems_text({EvalCode::invalid_input, "the logged review is not valid", *problems}));
-        return;
-      }
-      const ClaimHistory* ch = history_.claim(logged.claim_id);
-      if (ch == nullptr) {
-        finding(seq, "/claim_id", "no claim " + std::string(logged.claim_id_json) + " with held lines earlier in the log to review");
-        return;
-      }
-      laps_.lap(&ReplayTimings::parse);
-      status = review(*ch, std::get<ReviewRequest>(parsed), history_, *catalogue_, *rulesets, scratch_);
-      if (status.ok()) history_.record(ch->claim, scratch_, seq);
+      status = decide_follow_up(logged.claim_id, std::get<FollowUpRequest>(parsed), history_, *catalogue_, *rulesets, scratch_);
+      if (status.ok()) history_.record(history_.claim(logged.claim_id)->claim, scratch_, seq);
       laps_.lap(&ReplayTimings::evaluate);
     } else {
       finding(seq, "/decision/kind", "a decision of unknown kind " + (logged.kind_json.empty() ? std::string("null") : std::string(logged.kind_json)));

@@ -2,7 +2,7 @@
 
 #include "engine/catalogue_parser.h"
 #include "engine/claim_parser.h"
-#include "engine/review.h"
+#include "engine/follow_up.h"
 #include "engine/ledger.h"
 #include "tools/common/files.h"
 
@@ -149,17 +149,17 @@ void run_step(const json::object& scenario, const json::object& step, Ledger& le
   const json::object& expect = step.contains("expect") ? step.at("expect").as_object() : empty;
   LedgerEntry entry;
   EvalStatus status;
-  if (const json::value* claim_id = step.if_contains("settle")) {
+  const json::value* settled = step.if_contains("settle");
+  const json::value* reviewed = step.if_contains("review");
+  if (settled || reviewed) {
+    // A settlement's body starts from the scenario's settlement defaults; a review's is whole.
     const json::value* defaults = scenario.if_contains("defaults");
-    const json::value* base = defaults ? defaults->as_object().if_contains("settlement") : nullptr;
+    const json::value* base = settled && defaults ? defaults->as_object().if_contains("settlement") : nullptr;
     json::value body = base ? merge_patch(*base, step.at("request")) : step.at("request");
-    auto parsed = parse_settlement(body);
+    auto parsed = parse_follow_up(settled ? FollowUpKind::settlement : FollowUpKind::review, body);
     if (auto* problems = std::get_if<Problems>(&parsed)) return match_error(expect, 422, *problems, run);
-    status = ledger.settle(claim_id->as_string(), std::get<SettlementRequest>(parsed), entry);
-  } else if (const json::value* reviewed = step.if_contains("review")) {
-    auto parsed = parse_review(step.at("request"));
-    if (auto* problems = std::get_if<Problems>(&parsed)) return match_error(expect, 422, *problems, run);
-    status = ledger.review(reviewed->as_string(), std::get<ReviewRequest>(parsed), entry);
+    std::string claim_id(settled ? settled->as_string() : reviewed->as_string());
+    status = ledger.follow_up(claim_id, std::get<FollowUpRequest>(parsed), entry);
   } else {
     auto parsed = parse_claim(claim_document(scenario, step.at("claim")));
     if (auto* problems = std::get_if<Problems>(&parsed)) return match_error(expect, 422, *problems, run);
