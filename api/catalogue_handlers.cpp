@@ -5,8 +5,8 @@
 // (store/catalogue_records.h) carrying the admin's token id, and logged through the decision
 // pipeline, so that it takes its place in seq order and every later decision sees it.
 //
-// The GETs load the catalogue from the store's projection tables on a connection of their own,
-// per request (StoreCatalogue::load): the catalogue is small and these reads are rare, and it is
+// The GETs load the catalogue from the store's projection tables on a read connection, per
+// request (store/catalogue_reader.h): the catalogue is small and these reads are rare, and it is
 // exactly what the next decision will see once every accepted PUT is committed.
 
 #include "api/handlers.h"
@@ -50,7 +50,7 @@ Response overloaded(const Services& services) {
 store::Result<std::unique_ptr<store::StoreCatalogue>> load_catalogue(RequestContext& ctx) {
   auto lease = ctx.services.readers->acquire();
   if (!lease.ok()) return lease.error();
-  return store::StoreCatalogue::load(lease.value()->claims->database_url());
+  return lease.value()->catalogue->load();
 }
 
 Response invalid(std::string_view detail, const Problems& problems) {

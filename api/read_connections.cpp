@@ -19,11 +19,14 @@ store::Result<ReadConnections::Lease> ReadConnections::acquire() {
   if (!claims.ok()) return claims.error();
   auto reports = store::ReportQueries::open(url_);
   if (!reports.ok()) return reports.error();
+  auto catalogue = store::CatalogueReader::open(url_);
+  if (!catalogue.ok()) return catalogue.error();
   auto c = std::make_unique<ReadConnection>();
   c->log = std::move(log).value();
   c->heads = std::move(heads).value();
   c->claims = std::move(claims).value();
   c->reports = std::move(reports).value();
+  c->catalogue = std::move(catalogue).value();
   return Lease(*this, std::move(c));
 }
 

@@ -1,9 +1,11 @@
 #pragma once
-// Connections for the read endpoints (claims, decisions, audit log, heads, proofs, reports). A LogStore, a
-// Heads and a ClaimIndex are each one connection, usable by one thread at a time; HTTP threads borrow a set from this
-// pool for the duration of one synchronous read and give it back. The pool grows to at most one
-// set per thread that reads at once (the number of HTTP threads), opened on first use.
+// Connections for the read endpoints (claims, decisions, the review queue, audit log, heads,
+// proofs, reports, catalogue). Each reader of a set is one connection, usable by one thread at a
+// time; HTTP threads borrow a set from this pool for one synchronous read and give it back. The
+// pool grows to at most one set per thread that reads at once (the number of HTTP threads),
+// opened on first use.
 
+#include "store/catalogue_reader.h"
 #include "store/claim_index.h"
 #include "store/heads.h"
 #include "store/log_store.h"
@@ -21,7 +23,8 @@ struct ReadConnection {
   std::unique_ptr<store::LogStore> log;
   std::unique_ptr<store::Heads> heads;
   std::unique_ptr<store::ClaimIndex> claims;
-  std::unique_ptr<store::ReportQueries> reports;  // GET /v1/reports/*
+  std::unique_ptr<store::ReportQueries> reports;       // GET /v1/reports/*
+  std::unique_ptr<store::CatalogueReader> catalogue;  // GET /v1/catalogue/*, /v1/budgets
 };
 
 class ReadConnections {

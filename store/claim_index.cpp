@@ -8,8 +8,7 @@
 
 namespace subsidy::store {
 
-ClaimIndex::ClaimIndex(std::unique_ptr<soci::session> sql, std::string url)
-    : sql_(std::move(sql)), url_(std::move(url)) {}
+ClaimIndex::ClaimIndex(std::unique_ptr<soci::session> sql) : sql_(std::move(sql)) {}
 ClaimIndex::~ClaimIndex() = default;
 
 Result<std::unique_ptr<ClaimIndex>> ClaimIndex::open(std::string_view url) {
@@ -17,7 +16,7 @@ Result<std::unique_ptr<ClaimIndex>> ClaimIndex::open(std::string_view url) {
   if (!setting.ok()) return setting.error();
   auto session = open_session(setting.value());
   if (!session.ok()) return session.error();
-  return std::unique_ptr<ClaimIndex>(new ClaimIndex(std::move(session.value()), std::string(url)));
+  return std::unique_ptr<ClaimIndex>(new ClaimIndex(std::move(session.value())));
 }
 
 Result<std::optional<StoredClaim>> ClaimIndex::find(std::string_view claim_id) {

@@ -55,14 +55,10 @@ class ClaimIndex {
   // partial index of held lines (migration 3), never the whole log. Errors: database_error.
   Result<std::vector<HeldClaim>> held(std::uint64_t after_seq, std::size_t limit);
 
-  // The URL this index was opened with, for a reader that needs a connection of its own on the
-  // same database (GET of catalogue entries: StoreCatalogue::load).
-  const std::string& database_url() const { return url_; }
 
  private:
-  ClaimIndex(std::unique_ptr<soci::session> sql, std::string url);
+  explicit ClaimIndex(std::unique_ptr<soci::session> sql);
   std::unique_ptr<soci::session> sql_;
-  std::string url_;
 };
 
 }  // namespace subsidy::store

@@ -37,17 +37,21 @@ Result<std::unique_ptr<StoreCatalogue>> StoreCatalogue::load(std::string_view ur
   Result<std::unique_ptr<soci::session>> sql = open_session(setting.value());
   if (!sql.ok()) return sql.error();
   if (Status s = apply_migrations(*sql.value(), setting.value().backend); !s.ok()) return s.error();
+  return load_from(*sql.value());
+}
+
+Result<std::unique_ptr<StoreCatalogue>> StoreCatalogue::load_from(soci::session& sql) {
   auto catalogue = std::make_unique<StoreCatalogue>();
   Status loaded = guarded("loading the catalogue", [&]() -> Status {
     // One row per key or (program, year): the last put, so the order between rows does not matter.
-    for (const CatalogueEntryRow& row : select_catalogue_entries(*sql.value())) {
+    for (const CatalogueEntryRow& row : select_catalogue_entries(sql)) {
       Result<boost::json::object> record = catalogue_record_of(row);
       if (!record.ok()) return record.error();
       if (Status s = apply_record(record.value(), catalogue->current_); !s.ok()) {
         return store_error(StoreCode::corruption, "catalogue_entries: " + s.error().message, row.seq);
       }
     }
-    for (const BudgetRow& row : select_budgets(*sql.value())) {
+    for (const BudgetRow& row : select_budgets(sql)) {
       if (Status s = apply_record(budget_record_of(row), catalogue->current_); !s.ok()) {
         return store_error(StoreCode::corruption, "budgets: " + s.error().message, row.seq);
       }

@@ -15,6 +15,10 @@
 #include <tuple>
 #include <vector>
 
+namespace soci {
+class session;
+}
+
 namespace subsidy::store {
 
 class StoreCatalogue final : public CatalogueView {
@@ -23,6 +27,9 @@ class StoreCatalogue final : public CatalogueView {
   // in seq order, with apply_record(). Errors: those of opening a LogStore; corruption (a stored
   // entry that does not parse); database_error.
   static Result<std::unique_ptr<StoreCatalogue>> load(std::string_view url);
+  // The same on an open connection whose schema is current (CatalogueReader). Errors: corruption;
+  // database_error.
+  static Result<std::unique_ptr<StoreCatalogue>> load_from(soci::session& sql);
 
   // The writer calls it after appending a catalogue or budget record: the record as read back
   // (with "type"), or the NewRecord body as appended (without "type": a body with "action" is a
