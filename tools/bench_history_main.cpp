@@ -8,9 +8,9 @@
 // histories, cold (discard_cache() first: read from SQLite) and warm (from StoreHistory's cache),
 // among two populations: the same number of people in both logs (only the store's size differs)
 // and every person of each log (the working set grows too). Prints mean, p50, p99 and ratios.
-#include "engine/identity.h"
 #include "store/log_store.h"
 #include "store/store_history.h"
+#include "tools/common/resident_ids.h"
 
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
@@ -28,6 +28,7 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace subsidy;
 using namespace subsidy::store;
+using subsidy::tools::resident_id;
 
 namespace {
 
@@ -35,14 +36,6 @@ constexpr std::size_t batch_size = 1000;
 constexpr std::int64_t month_fen = 20000;
 const char* const ruleset_text = R"({"id":"hubin-bench","version":"1.0.0","rules":[]})";
 const char* const entities[] = {"91411202MA44A0001W", "91411202MA44B0002P"};
-
-std::string resident_id(std::uint64_t n) {
-  char first17[18];
-  std::snprintf(first17, sizeof first17, "%06d%08d%03d", 110000 + static_cast<int>(n / 1000 % 800000),
-                19800101 + static_cast<int>(n % 28), static_cast<int>(n % 1000));
-  std::string s(first17, 17);
-  return s + *resident_id_check_char(s);
-}
 
 // Every person of a log has four claims (two approved, two over the cap: six approved months),
 // whatever its size, so that only the size of the store differs between the logs.
