@@ -78,16 +78,16 @@ json::object budget_view(const json::object& record) {
 }
 
 // Logs record through the pipeline; a logged record is answered 200 when it replaced an entry
-// (existed), 201 when it is new, with view(the stored record) as body.
+// (the sequencer says, in seq order), 201 when it is new, with view(the stored record) as body.
 template <class View>
-boost::asio::awaitable<Response> append(RequestContext& ctx, store::NewRecord record, bool existed, View view) {
+boost::asio::awaitable<Response> append(RequestContext& ctx, store::NewRecord record, View view) {
   DecisionPipeline* pipeline = ctx.services.pipeline;
   auto submit = [&](DecisionPipeline::Done done) { return pipeline->try_append_event(std::move(record), std::move(done)); };
   auto reply = co_await call_pipeline(submit);  // a named lambda: see pipeline_call.h on GCC 12
   if (!reply) co_return overloaded(ctx.services);
   switch (reply->outcome) {
     case PipelineOutcome::created:
-      co_return json_response(existed ? http::status::ok : http::status::created, view(reply->body));
+      co_return json_response(reply->replaced ? http::status::ok : http::status::created, view(reply->body));
     case PipelineOutcome::invalid:
       co_return invalid(reply->detail.empty() ? "the entry is not valid" : reply->detail, reply->problems);
     default: break;
@@ -106,8 +106,6 @@ void check_same_code(const json::value& body, std::string_view name, std::string
 
 }  // namespace
 
-// Whether the key existed is read before the PUT is sequenced: two PUTs of one new key racing
-// each other may both be answered 201 (both are logged, the later one in force).
 boost::asio::awaitable<Response> put_institution(RequestContext& ctx) {
   const std::string& credit_code = ctx.params.at(0);
   if (auto why = credit_code_problem(credit_code)) {
@@ -122,11 +120,8 @@ boost::asio::awaitable<Response> put_institution(RequestContext& ctx) {
   Problems mismatch;
   check_same_code(document, "credit_code", credit_code, mismatch);
   if (!mismatch.empty()) co_return invalid("the institution entry is not valid", mismatch);
-  auto catalogue = load_catalogue(ctx);
-  if (!catalogue.ok()) co_return catalogue_failure(catalogue.error());
-  bool existed = catalogue.value()->any_institution(credit_code) != nullptr;
   store::NewRecord record = store::institution_record(std::get<InstitutionEntry>(parsed), ctx.principal->token_id, "");
-  co_return co_await append(ctx, std::move(record), existed,
+  co_return co_await append(ctx, std::move(record),
                             [](const json::object& r) { return entry_view("credit_code", r); });
 }
 
@@ -145,11 +140,8 @@ boost::asio::awaitable<Response> put_project(RequestContext& ctx) {
   Problems mismatch;
   check_same_code(document, "code", code, mismatch);
   if (!mismatch.empty()) co_return invalid("the project entry is not valid", mismatch);
-  auto catalogue = load_catalogue(ctx);
-  if (!catalogue.ok()) co_return catalogue_failure(catalogue.error());
-  bool existed = catalogue.value()->any_project(code) != nullptr;
   store::NewRecord record = store::project_record(std::get<ProjectEntry>(parsed), ctx.principal->token_id, "");
-  co_return co_await append(ctx, std::move(record), existed,
+  co_return co_await append(ctx, std::move(record),
                             [](const json::object& r) { return entry_view("code", r); });
 }
 
@@ -197,12 +189,9 @@ boost::asio::awaitable<Response> put_budget(RequestContext& ctx) {
   }
   fields.finish();
   if (!problems.empty()) co_return invalid("the budget is not valid", problems);
-  auto catalogue = load_catalogue(ctx);
-  if (!catalogue.ok()) co_return catalogue_failure(catalogue.error());
-  int y = static_cast<int>(*year);
-  bool existed = catalogue.value()->budget(*program, y).has_value();
-  store::NewRecord record = store::budget_record(*program, y, Fen(*amount), ctx.principal->token_id, "");
-  co_return co_await append(ctx, std::move(record), existed, budget_view);
+  store::NewRecord record =
+      store::budget_record(*program, static_cast<int>(*year), Fen(*amount), ctx.principal->token_id, "");
+  co_return co_await append(ctx, std::move(record), budget_view);
 }
 
 boost::asio::awaitable<Response> get_budgets(RequestContext& ctx) {

@@ -38,6 +38,7 @@ struct PipelineReply {
   boost::json::object body;  // the decision (created, existing, checked); empty otherwise
   std::string detail;        // plain words for a problem's "detail"
   Problems problems;         // for invalid: pointers into the request body
+  bool replaced = false;     // try_append_event, created: the record replaced an entry or budget
 };
 
 struct PipelineSettings {

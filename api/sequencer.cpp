@@ -78,6 +78,19 @@ std::optional<std::string> body_sha256(const json::value& body, std::string& err
   return audit::to_hex(audit::hash(audit::HashAlg::sha256, audit::as_bytes(canonical.value())));
 }
 
+// Whether a catalogue or budget record replaces an entry or budget the catalogue has now.
+// REQUIRES: check_record_body() accepted the record.
+bool replaces_entry(const store::StoreCatalogue& catalogue, const store::NewRecord& record) {
+  const json::object& b = record.body;
+  if (record.type == rf::type_budget) {
+    auto program = parse_enum<Program>(b.at("program").get_string());
+    return program && catalogue.budget(*program, static_cast<int>(b.at("year").to_number<std::int64_t>())).has_value();
+  }
+  std::string_view key = b.at("key").get_string();
+  if (b.at("kind").get_string() == "institution") return catalogue.any_institution(key) != nullptr;
+  return catalogue.any_project(key) != nullptr;
+}
+
 }  // namespace
 
 Sequencer::~Sequencer() = default;
@@ -236,6 +249,8 @@ void Sequencer::stage_event(PipelineJob& job, Batch& batch, Answer& answer) {
     answer.reply = refusal(PipelineOutcome::invalid, "only catalogue and budget records are appended this way");
     return;
   }
+  // Decided here, in seq order, so that of two PUTs of one new key exactly one is answered 201.
+  answer.reply.replaced = replaces_entry(*catalogue_, record);
   catalogue_->apply(record);  // the next claim of this batch sees it, as it will after the commit
   ++next_seq_;
   batch.records.push_back(std::move(record));

@@ -26,6 +26,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <map>
 #include <set>
 
 namespace subsidy::api::test {
@@ -410,6 +411,22 @@ TEST_CASE("end to end: invalid catalogue and budget PUTs are 422 with pointers, 
   CHECK(request(server.port(), http::verb::get, "/v1/audit/log", server.auditor()).body.empty());
   CHECK(request(server.port(), http::verb::get, "/v1/budgets", server.clerk()).json() ==
         json::parse(R"({"budgets": []})"));
+}
+
+TEST_CASE("end to end: of 20 concurrent PUTs of one new catalogue key and of one new budget, exactly one is answered 201") {
+  RealServer server;
+  for (const std::string& path : {std::string(care_path), std::string("/v1/budgets/work_for_training/2021")}) {
+    INFO(path);
+    std::string body = path == care_path ? care_body(150001) : R"({"amount_fen": 100})";
+    std::vector<std::future<Reply>> replies;
+    for (int i = 0; i < 20; ++i) {
+      replies.push_back(std::async(std::launch::async, [&] { return request(server.port(), http::verb::put, path, server.admin(), body); }));
+    }
+    std::map<int, int> statuses;
+    for (auto& f : replies) ++statuses[f.get().status];
+    CHECK(statuses[201] == 1);
+    CHECK(statuses[200] == 19);
+  }
 }
 
 TEST_CASE("end to end on PostgreSQL: a catalogue PUT, GET, replace, a budget, a class advanced and settled") {
