@@ -9,6 +9,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <optional>
@@ -132,7 +133,7 @@ Result<SignedHead> Heads::sign(const audit::SigningKey& key, const Clock& clock)
       if (!h) return store_error(StoreCode::verification_failed, "record " + std::to_string(seq) + ": missing", seq);
       hash = std::move(*h);
     }
-    Result<audit::Digest> root = root_over(*sql_, hash_alg_, seq);
+    Result<audit::Digest> root = root_extending(seq);
     if (!root.ok()) return root.error();
     SignedHead sh;
     sh.head = audit::Head{seq, hash, audit::to_hex(root.value()), rfc3339_now(clock), hash_alg_, key.alg()};
@@ -163,6 +164,23 @@ Result<SignedHead> Heads::sign(const audit::SigningKey& key, const Clock& clock)
         soci::use(sh.key_id);
     return sh;
   });
+}
+
+Result<audit::Digest> Heads::root_extending(std::uint64_t seq) {
+  // Records are never changed, so the tree of an earlier sign() is a prefix of the log's.
+  if (!signed_tree_ || signed_tree_->size() > seq) signed_tree_.emplace(hash_alg_);
+  audit::CompactMerkleTree tree = *signed_tree_;
+  LogMerkleSource source(*sql_);
+  std::vector<audit::Digest> entries;
+  while (tree.size() < seq) {
+    entries.resize(static_cast<std::size_t>(std::min<std::uint64_t>(seq - tree.size(), audit::merkle_read_batch_max)));
+    if (audit::Status s = source.read_entries(tree.size(), entries); !s.ok()) {
+      return merkle_error(source, s.error(), "the Merkle root over " + std::to_string(seq) + " records");
+    }
+    for (const audit::Digest& entry : entries) tree.append_entry(entry);
+  }
+  signed_tree_ = tree;
+  return tree.root();
 }
 
 Result<std::vector<SignedHead>> Heads::all() {

@@ -10,6 +10,7 @@
 //                        a deleted or changed record below it), naming the seq at fault.
 // Heads has its own connection; use it from one thread at a time.
 
+#include "audit/compact_merkle_tree.h"
 #include "audit/digest.h"
 #include "audit/signed_head.h"
 #include "audit/signing.h"
@@ -19,6 +20,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,8 +105,13 @@ class Heads {
  private:
   Heads(std::unique_ptr<soci::session> sql, audit::HashAlg alg);
 
+  // The root over records 1..seq from the frontier of the records signed before, extended by the
+  // records since: signing every N records reads those N, not the whole log again.
+  Result<audit::Digest> root_extending(std::uint64_t seq);
+
   std::unique_ptr<soci::session> sql_;
   audit::HashAlg hash_alg_;
+  std::optional<audit::CompactMerkleTree> signed_tree_;  // the log's tree as of the last sign()
 };
 
 // Success iff head is signed by trusted: its public_key and key_id are trusted's, and its

@@ -150,6 +150,31 @@ STORE_TEST("every signed head is kept and found by its size") {
   CHECK(reopened->all().value() == signed_heads);
 }
 
+// sign() extends the tree of its previous head rather than reading the whole log again: its roots
+// must be those computed from all the records, across batch boundaries and after a restart.
+STORE_TEST("each signed head's root is the root over all its records, however the log grew between signs") {
+  auto store = db.open();
+  std::string sha = put_test_ruleset(*store);
+  auto heads = open_heads(db);
+  audit::SigningKey key = new_key();
+  int claim = 1;
+  int t = 1;
+  for (int size : {1, 2, 1023, 1024, 1025, 2050, 2051}) {
+    append(*store, sha, claim, size);
+    claim = size + 1;
+    auto h = heads->sign(key, clock_at(t++));
+    REQUIRE(h.ok());
+    REQUIRE(h.value().head.seq == static_cast<std::uint64_t>(size));
+    CHECK(h.value().head.merkle_root == audit::to_hex(heads->merkle_root(static_cast<std::uint64_t>(size)).value()));
+  }
+  append(*store, sha, claim, 3000);
+  auto restarted = open_heads(db);
+  auto h = restarted->sign(key, clock_at(t++));
+  REQUIRE(h.ok());
+  CHECK(h.value().head.merkle_root == audit::to_hex(restarted->merkle_root(3000).value()));
+  CHECK(restarted->check_against_head(h.value()).ok());
+}
+
 STORE_TEST("inclusion proofs verify for every seq of a 70-record log and fail for a tampered leaf") {
   auto store = db.open();
   append(*store, put_test_ruleset(*store), 1, 70);
