@@ -3,6 +3,7 @@
 
 #include "audit/exact_json.h"
 #include "audit/hash_chain.h"
+#include "store/append_statements.h"
 #include "store/catalogue_records.h"
 #include "store/chain_check.h"
 #include "store/decision_index.h"
@@ -46,10 +47,10 @@ Result<Tip> checked_tip(soci::session& sql, audit::HashAlg alg) {
   return tip;
 }
 
-Status check_rulesets_stored(soci::session& sql, const boost::json::object& body, std::uint64_t seq) {
+Status check_rulesets_stored(AppendStatements& st, const boost::json::object& body, std::uint64_t seq) {
   for (const boost::json::value& r : body.at(rf::rulesets_field).get_array()) {
     std::string sha(r.get_object().at("sha256").get_string());
-    if (!ruleset_stored(sql, sha)) {
+    if (!st.ruleset_stored(sha)) {
       return store_error(StoreCode::not_found, "record " + std::to_string(seq) + ": ruleset " + sha +
                                                    " is not stored (put_ruleset first)", seq);
     }
@@ -58,8 +59,8 @@ Status check_rulesets_stored(soci::session& sql, const boost::json::object& body
 }
 
 // The body of the claim a review or settlement concerns, as stored with its initial decision.
-Result<boost::json::object> stored_claim_body(soci::session& sql, const std::string& claim_id, std::uint64_t seq) {
-  std::optional<std::string> text = select_claim_body(sql, claim_id);
+Result<boost::json::object> stored_claim_body(AppendStatements& st, const std::string& claim_id, std::uint64_t seq) {
+  std::optional<std::string> text = st.claim_body(claim_id);
   if (!text) {
     return store_error(StoreCode::not_found, "record " + std::to_string(seq) + ": no claim " + claim_id, seq);
   }
@@ -98,20 +99,20 @@ void named_people(const boost::json::object& claim, std::vector<std::pair<std::s
   }
 }
 
-Result<DecisionProjection> rows_for(soci::session& sql, const boost::json::object& body, std::uint64_t seq) {
+Result<DecisionProjection> rows_for(AppendStatements& st, const boost::json::object& body, std::uint64_t seq) {
   std::string claim_id(body.at(rf::claim_id_field).get_string());
   DecisionProjection p;
   p.kind = decision_kind(body);
   boost::json::object stored;
   const boost::json::object* claim = nullptr;
   if (is_initial_decision(body)) {
-    if (select_claim_body(sql, claim_id)) {
+    if (st.claim_body(claim_id)) {
       return store_error(StoreCode::conflict, "record " + std::to_string(seq) + ": claim " + claim_id +
                                                   " already has an initial decision", seq);
     }
     claim = &body.at(rf::request_field).get_object();
   } else {
-    Result<boost::json::object> c = stored_claim_body(sql, claim_id, seq);
+    Result<boost::json::object> c = stored_claim_body(st, claim_id, seq);
     if (!c.ok()) return c.error();
     stored = std::move(c.value());
     claim = &stored;
@@ -137,29 +138,27 @@ std::optional<int> governing_year(const LineRow& line) {
 
 // Adds the approved lines of an initial or review decision to approved_totals, line by line as
 // MemoryHistory does (an addition that would overflow leaves the total as it was).
-void add_approved_totals(soci::session& sql, const std::vector<LineRow>& lines) {
+void add_approved_totals(AppendStatements& st, const std::vector<LineRow>& lines) {
   std::map<std::pair<std::string, int>, std::int64_t> totals;
   for (const LineRow& line : lines) {
     std::optional<int> year = governing_year(line);
     if (line.status != "approved" || !year) continue;
     auto key = std::make_pair(line.program, *year);
     auto it = totals.find(key);
-    if (it == totals.end()) it = totals.emplace(key, select_approved_total(sql, line.program, *year).value_or(0)).first;
+    if (it == totals.end()) it = totals.emplace(key, st.approved_total(line.program, *year).value_or(0)).first;
     it->second = checked_add(Fen(it->second), Fen(line.amount_fen)).value_or(Fen(it->second)).value();
   }
-  for (const auto& [key, total] : totals) upsert_approved_total(sql, key.first, key.second, total);
+  for (const auto& [key, total] : totals) st.upsert_approved_total(key.first, key.second, total);
 }
 
-void write_decision_projection(soci::session& sql, const DecisionProjection& p, std::uint64_t seq) {
-  if (p.rows.claim) insert_claim(sql, *p.rows.claim);
-  for (const LineRow& line : p.rows.lines) insert_line(sql, line);
-  for (const auto& [id_number, name] : p.people) insert_person_if_absent(sql, id_number, name, seq);
+void write_decision_projection(AppendStatements& st, const DecisionProjection& p, std::uint64_t seq) {
+  if (p.rows.claim) st.insert_claim(*p.rows.claim);
+  for (const LineRow& line : p.rows.lines) st.insert_line(line);
+  for (const auto& [id_number, name] : p.people) st.insert_person_if_absent(id_number, name, seq);
   if (p.kind == "settlement") return;
-  add_approved_totals(sql, p.rows.lines);
+  add_approved_totals(st, p.rows.lines);
   for (const LineRow& l : p.rows.lines) {
-    if (l.status != "approved") continue;
-    insert_person_approval(sql, l.id_number, l.seq, l.line_index, l.claim_id, l.program, l.entity_code,
-                           l.governing_month, l.period_start, l.period_end);
+    if (l.status == "approved") st.insert_person_approval(l);
   }
 }
 
@@ -177,21 +176,21 @@ void write_catalogue_projection(soci::session& sql, const NewRecord& record, std
 }
 
 // Writes record seq and the rows beside it; returns its hash, the next record's prev_hash.
-Result<audit::Digest> append_one(soci::session& sql, audit::HashAlg alg, const NewRecord& record, std::uint64_t seq,
-                                 const audit::Digest& prev) {
+Result<audit::Digest> append_one(soci::session& sql, AppendStatements& st, audit::HashAlg alg, const NewRecord& record,
+                                 std::uint64_t seq, const audit::Digest& prev) {
   Result<StoredRecord> sealed = seal_record(alg, record, seq, prev);
   if (!sealed.ok()) return sealed.error();
   std::optional<DecisionProjection> projection;
   if (record.type == rf::type_decision) {
-    if (Status s = check_rulesets_stored(sql, record.body, seq); !s.ok()) return s.error();
-    Result<DecisionProjection> r = rows_for(sql, record.body, seq);
+    if (Status s = check_rulesets_stored(st, record.body, seq); !s.ok()) return s.error();
+    Result<DecisionProjection> r = rows_for(st, record.body, seq);
     if (!r.ok()) return r.error();
     projection = std::move(r.value());
   }
-  insert_record(sql, sealed.value());
+  st.insert_record(sealed.value());
   if (projection) {
-    write_decision_projection(sql, *projection, seq);
-    insert_claim_decision(sql, std::string(record.body.at(rf::claim_id_field).get_string()), seq, projection->kind);
+    write_decision_projection(st, *projection, seq);
+    st.insert_claim_decision(std::string(record.body.at(rf::claim_id_field).get_string()), seq, projection->kind);
   }
   write_catalogue_projection(sql, record, seq);
   return *audit::digest_from_hex(sealed.value().hash);
@@ -206,13 +205,14 @@ Result<std::vector<std::uint64_t>> LogStore::append(std::span<const NewRecord> b
   if (batch.empty()) return std::vector<std::uint64_t>{};
   return guarded("appending to the log", [&]() -> Result<std::vector<std::uint64_t>> {
     WriteTransaction tx(*sql_, backend_);  // rolls back on every return before commit()
+    if (!append_statements_) append_statements_ = std::make_unique<AppendStatements>(*sql_);
     Result<Tip> tip = checked_tip(*sql_, hash_alg_);
     if (!tip.ok()) return tip.error();
     std::vector<std::uint64_t> seqs;
     seqs.reserve(batch.size());
     Tip at = tip.value();
     for (const NewRecord& record : batch) {
-      Result<audit::Digest> hash = append_one(*sql_, hash_alg_, record, at.seq + 1, at.hash);
+      Result<audit::Digest> hash = append_one(*sql_, *append_statements_, hash_alg_, record, at.seq + 1, at.hash);
       if (!hash.ok()) return hash.error();
       at = Tip{at.seq + 1, hash.value()};
       seqs.push_back(at.seq);

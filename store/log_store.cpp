@@ -1,6 +1,7 @@
 #include "store/log_store.h"
 
 #include "audit/hash_chain.h"
+#include "store/append_statements.h"
 #include "store/chain_check.h"
 #include "store/log_tables.h"
 #include "store/migrations.h"

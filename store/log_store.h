@@ -23,6 +23,8 @@
 
 namespace subsidy::store {
 
+class AppendStatements;  // append_statements.h
+
 struct LogHead {
   std::uint64_t seq = 0;  // 0 for an empty log
   std::string hash;       // hex hash of record seq; the 64 zeros of genesis for an empty log
@@ -88,6 +90,7 @@ class LogStore {
   std::unique_ptr<soci::session> sql_;
   Backend backend_;
   audit::HashAlg hash_alg_;
+  std::unique_ptr<AppendStatements> append_statements_;  // prepared on the first append
 };
 
 }  // namespace subsidy::store

@@ -48,41 +48,11 @@ std::optional<std::string> select_hash(soci::session& sql, std::uint64_t seq) {
   return hash;
 }
 
-void insert_record(soci::session& sql, const StoredRecord& r) {
-  auto seq = static_cast<std::int64_t>(r.seq);
-  sql << "INSERT INTO log (seq, type, record, prev_hash, hash, decided_at) "
-         "VALUES (:seq, :type, :record, :prev_hash, :hash, :decided_at)",
-      soci::use(seq), soci::use(r.type), soci::use(r.canonical), soci::use(r.prev_hash), soci::use(r.hash),
-      soci::use(r.decided_at);
-}
-
-void insert_claim(soci::session& sql, const ClaimRow& c) {
-  auto seq = static_cast<std::int64_t>(c.seq);
-  sql << "INSERT INTO claims (claim_id, seq, body, body_sha256) VALUES (:claim_id, :seq, :body, :body_sha256)",
-      soci::use(c.claim_id), soci::use(seq), soci::use(c.body), soci::use(c.body_sha256);
-}
-
-void insert_line(soci::session& sql, const LineRow& l) {
-  auto seq = static_cast<std::int64_t>(l.seq);
-  sql << "INSERT INTO decision_lines (seq, line_index, claim_id, subject, id_number, program, entity_code, status, "
-         "amount_fen, governing_month, period_start, period_end) VALUES (:seq, :line_index, :claim_id, :subject, "
-         ":id_number, :program, :entity_code, :status, :amount_fen, :governing_month, :period_start, :period_end)",
-      soci::use(seq), soci::use(l.line_index), soci::use(l.claim_id), soci::use(l.subject), soci::use(l.id_number),
-      soci::use(l.program), soci::use(l.entity_code), soci::use(l.status), soci::use(l.amount_fen),
-      soci::use(l.governing_month), soci::use(l.period_start), soci::use(l.period_end);
-}
-
 std::optional<std::string> select_claim_body(soci::session& sql, const std::string& claim_id) {
   std::string body;
   sql << "SELECT body FROM claims WHERE claim_id = :claim_id", soci::into(body), soci::use(claim_id);
   if (!sql.got_data()) return std::nullopt;
   return body;
-}
-
-bool ruleset_stored(soci::session& sql, const std::string& sha256) {
-  int count = 0;
-  sql << "SELECT COUNT(*) FROM rulesets WHERE sha256 = :sha256", soci::into(count), soci::use(sha256);
-  return count > 0;
 }
 
 std::optional<std::string> select_meta(soci::session& sql, const std::string& name) {

@@ -22,14 +22,10 @@ std::vector<StoredRecord> select_records(soci::session& sql, std::uint64_t from_
 // The hash column of record seq, or nullopt.
 std::optional<std::string> select_hash(soci::session& sql, std::uint64_t seq);
 
-void insert_record(soci::session& sql, const StoredRecord& record);
-void insert_claim(soci::session& sql, const ClaimRow& claim);
-void insert_line(soci::session& sql, const LineRow& line);
+// The inserts of an append are append_statements.h's, prepared once per connection.
 
 // The stored body of claim_id, or nullopt.
 std::optional<std::string> select_claim_body(soci::session& sql, const std::string& claim_id);
-// Whether a ruleset with this sha256 is stored.
-bool ruleset_stored(soci::session& sql, const std::string& sha256);
 
 // Stores a ruleset text under its sha256 unless present. False iff the sha256 is stored with
 // another id or version (the text is the same by construction; the names must be too).

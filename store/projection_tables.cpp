@@ -2,46 +2,12 @@
 
 namespace subsidy::store {
 
-void insert_person_if_absent(soci::session& sql, const std::string& id_number, const std::string& name,
-                             std::uint64_t seq) {
-  auto s = static_cast<std::int64_t>(seq);
-  // The first decision naming a person keeps its name: a later one changes nothing.
-  sql << "INSERT INTO people (id_number, name, seq) VALUES (:id_number, :name, :seq) "
-         "ON CONFLICT (id_number) DO NOTHING",
-      soci::use(id_number), soci::use(name), soci::use(s);
-}
-
-void insert_person_approval(soci::session& sql, const std::string& id_number, std::uint64_t seq, int line_index,
-                            const std::string& claim_id, const std::string& program, const std::string& entity_code,
-                            const std::string& governing_month, const std::string& period_start,
-                            const std::string& period_end) {
-  auto s = static_cast<std::int64_t>(seq);
-  sql << "INSERT INTO person_approvals (id_number, seq, line_index, claim_id, program, entity_code, governing_month, "
-         "period_start, period_end) VALUES (:id_number, :seq, :line_index, :claim_id, :program, :entity_code, "
-         ":governing_month, :period_start, :period_end)",
-      soci::use(id_number), soci::use(s), soci::use(line_index), soci::use(claim_id), soci::use(program),
-      soci::use(entity_code), soci::use(governing_month), soci::use(period_start), soci::use(period_end);
-}
-
-void insert_claim_decision(soci::session& sql, const std::string& claim_id, std::uint64_t seq,
-                           const std::string& kind) {
-  auto s = static_cast<std::int64_t>(seq);
-  sql << "INSERT INTO claim_decisions (claim_id, seq, kind) VALUES (:claim_id, :seq, :kind)", soci::use(claim_id),
-      soci::use(s), soci::use(kind);
-}
-
 std::optional<std::int64_t> select_approved_total(soci::session& sql, const std::string& program, int year) {
   std::int64_t total = 0;
   sql << "SELECT total_fen FROM approved_totals WHERE program = :program AND year = :year", soci::into(total),
       soci::use(program), soci::use(year);
   if (!sql.got_data()) return std::nullopt;
   return total;
-}
-
-void upsert_approved_total(soci::session& sql, const std::string& program, int year, std::int64_t total_fen) {
-  sql << "INSERT INTO approved_totals (program, year, total_fen) VALUES (:program, :year, :total_fen) "
-         "ON CONFLICT (program, year) DO UPDATE SET total_fen = excluded.total_fen",
-      soci::use(program), soci::use(year), soci::use(total_fen);
 }
 
 void upsert_catalogue_entry(soci::session& sql, const std::string& kind, const std::string& key,

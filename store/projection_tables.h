@@ -1,35 +1,26 @@
 #pragma once
 // Internal to store/: the SQL of the migration-2 projection tables (RECORD_FORMAT.md, "Tables"),
-// one function per statement, every value bound. Written by LogStore::append in its transaction;
-// read by StoreHistory and StoreCatalogue. Throw soci::soci_error, like log_tables.h.
+// one function per statement, every value bound. Written by LogStore::append in its transaction
+// (a decision's rows through append_statements.h); read by StoreHistory and StoreCatalogue. Throw soci::soci_error, like log_tables.h.
 
 #include <soci/soci.h>
 
-#include <cstdint>
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace subsidy::store {
 
-// Writes.
-void insert_person_if_absent(soci::session& sql, const std::string& id_number, const std::string& name,
-                             std::uint64_t seq);
-// An approved line of an initial or review decision, under the person it is about.
-void insert_person_approval(soci::session& sql, const std::string& id_number, std::uint64_t seq, int line_index,
-                            const std::string& claim_id, const std::string& program, const std::string& entity_code,
-                            const std::string& governing_month, const std::string& period_start,
-                            const std::string& period_end);
-void insert_claim_decision(soci::session& sql, const std::string& claim_id, std::uint64_t seq, const std::string& kind);
-std::optional<std::int64_t> select_approved_total(soci::session& sql, const std::string& program, int year);
-void upsert_approved_total(soci::session& sql, const std::string& program, int year, std::int64_t total_fen);
+// Writes (a decision's rows are append_statements.h's, prepared once per connection).
 void upsert_catalogue_entry(soci::session& sql, const std::string& kind, const std::string& key,
                             const std::string& entry, std::uint64_t seq);
 void upsert_budget(soci::session& sql, const std::string& program, int year, std::int64_t amount_fen,
                    std::uint64_t seq);
 
 // Reads.
+std::optional<std::int64_t> select_approved_total(soci::session& sql, const std::string& program, int year);
 struct PersonRow {
   std::string name;
   std::uint64_t seq = 0;

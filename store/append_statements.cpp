@@ -1,0 +1,127 @@
+#include "store/append_statements.h"
+
+namespace subsidy::store {
+
+using soci::into;
+using soci::use;
+
+AppendStatements::AppendStatements(soci::session& sql)
+    : insert_record_((sql.prepare << "INSERT INTO log (seq, type, record, prev_hash, hash, decided_at) "
+                                     "VALUES (:seq, :type, :record, :prev_hash, :hash, :decided_at)",
+                      use(seq_), use(record_.type), use(record_.canonical), use(record_.prev_hash), use(record_.hash),
+                      use(record_.decided_at))),
+      insert_claim_((sql.prepare << "INSERT INTO claims (claim_id, seq, body, body_sha256) "
+                                    "VALUES (:claim_id, :seq, :body, :body_sha256)",
+                     use(claim_.claim_id), use(seq_), use(claim_.body), use(claim_.body_sha256))),
+      insert_line_((sql.prepare << "INSERT INTO decision_lines (seq, line_index, claim_id, subject, id_number, program, "
+                                   "entity_code, status, amount_fen, governing_month, period_start, period_end) VALUES "
+                                   "(:seq, :line_index, :claim_id, :subject, :id_number, :program, :entity_code, "
+                                   ":status, :amount_fen, :governing_month, :period_start, :period_end)",
+                    use(seq_), use(line_.line_index), use(line_.claim_id), use(line_.subject), use(line_.id_number),
+                    use(line_.program), use(line_.entity_code), use(line_.status), use(line_.amount_fen),
+                    use(line_.governing_month), use(line_.period_start), use(line_.period_end))),
+      insert_person_approval_((sql.prepare << "INSERT INTO person_approvals (id_number, seq, line_index, claim_id, "
+                                              "program, entity_code, governing_month, period_start, period_end) VALUES "
+                                              "(:id_number, :seq, :line_index, :claim_id, :program, :entity_code, "
+                                              ":governing_month, :period_start, :period_end)",
+                               use(line_.id_number), use(seq_), use(line_.line_index), use(line_.claim_id),
+                               use(line_.program), use(line_.entity_code), use(line_.governing_month),
+                               use(line_.period_start), use(line_.period_end))),
+      // The first decision naming a person keeps its name: a later one changes nothing.
+      insert_person_((sql.prepare << "INSERT INTO people (id_number, name, seq) VALUES (:id_number, :name, :seq) "
+                                     "ON CONFLICT (id_number) DO NOTHING",
+                      use(id_number_), use(name_), use(seq_))),
+      insert_claim_decision_((sql.prepare << "INSERT INTO claim_decisions (claim_id, seq, kind) "
+                                             "VALUES (:claim_id, :seq, :kind)",
+                              use(claim_id_), use(seq_), use(kind_))),
+      select_claim_body_((sql.prepare << "SELECT body FROM claims WHERE claim_id = :claim_id", into(body_),
+                          use(claim_id_))),
+      select_ruleset_count_((sql.prepare << "SELECT COUNT(*) FROM rulesets WHERE sha256 = :sha256", into(count_),
+                             use(sha256_))),
+      select_total_((sql.prepare << "SELECT total_fen FROM approved_totals WHERE program = :program AND year = :year",
+                     into(total_fen_), use(program_), use(year_))),
+      upsert_total_((sql.prepare << "INSERT INTO approved_totals (program, year, total_fen) "
+                                    "VALUES (:program, :year, :total_fen) "
+                                    "ON CONFLICT (program, year) DO UPDATE SET total_fen = excluded.total_fen",
+                     use(program_), use(year_), use(total_fen_))) {}
+
+void AppendStatements::insert_record(const StoredRecord& record) {
+  record_ = record;
+  seq_ = static_cast<std::int64_t>(record.seq);
+  insert_record_.execute(true);
+}
+
+void AppendStatements::insert_claim(const ClaimRow& claim) {
+  claim_ = claim;
+  seq_ = static_cast<std::int64_t>(claim.seq);
+  insert_claim_.execute(true);
+}
+
+void AppendStatements::insert_line(const LineRow& line) {
+  line_ = line;
+  seq_ = static_cast<std::int64_t>(line.seq);
+  insert_line_.execute(true);
+}
+
+void AppendStatements::insert_person_approval(const LineRow& line) {
+  line_ = line;
+  seq_ = static_cast<std::int64_t>(line.seq);
+  insert_person_approval_.execute(true);
+}
+
+void AppendStatements::insert_person_if_absent(const std::string& id_number, const std::string& name,
+                                               std::uint64_t seq) {
+  id_number_ = id_number;
+  name_ = name;
+  seq_ = static_cast<std::int64_t>(seq);
+  insert_person_.execute(true);
+}
+
+void AppendStatements::insert_claim_decision(const std::string& claim_id, std::uint64_t seq, const std::string& kind) {
+  claim_id_ = claim_id;
+  seq_ = static_cast<std::int64_t>(seq);
+  kind_ = kind;
+  insert_claim_decision_.execute(true);
+}
+
+namespace {
+
+// Runs a query of at most one row and steps past it, so that the statement is finished: a
+// prepared SELECT left on its row would keep its read snapshot after the commit, and SQLite
+// refuses the next write transaction once another connection (a signed head) has written.
+bool query_one(soci::statement& select) {
+  bool found = select.execute(true);
+  while (select.fetch()) {
+  }
+  return found;
+}
+
+}  // namespace
+
+std::optional<std::string> AppendStatements::claim_body(const std::string& claim_id) {
+  claim_id_ = claim_id;
+  if (!query_one(select_claim_body_)) return std::nullopt;
+  return body_;
+}
+
+bool AppendStatements::ruleset_stored(const std::string& sha256) {
+  sha256_ = sha256;
+  query_one(select_ruleset_count_);
+  return count_ > 0;
+}
+
+std::optional<std::int64_t> AppendStatements::approved_total(const std::string& program, int year) {
+  program_ = program;
+  year_ = year;
+  if (!query_one(select_total_)) return std::nullopt;
+  return total_fen_;
+}
+
+void AppendStatements::upsert_approved_total(const std::string& program, int year, std::int64_t total_fen) {
+  program_ = program;
+  year_ = year;
+  total_fen_ = total_fen;
+  upsert_total_.execute(true);
+}
+
+}  // namespace subsidy::store
