@@ -11,29 +11,19 @@
 // Each phase: the same closed-loop client (tools/common/load_client.h), the same claim mix, a
 // warm-up, then a fixed duration. Exit status 1 when an answer was not 2xx, a request failed, the
 // log misses a decision or subsidyd did not stop cleanly; the targets are reported, not enforced.
-#include "store/log_store.h"
 #include "tools/common/ceiling_server.h"
+#include "tools/common/claim_mix.h"
+#include "tools/common/daemon.h"
 #include "tools/common/load_client.h"
-#include "tools/common/resident_ids.h"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
 
-#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
-#include <stdexcept>
-#include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 
 namespace po = boost::program_options;
@@ -44,234 +34,6 @@ using subsidy::tools::LoadRequest;
 using subsidy::tools::LoadResult;
 
 namespace {
-
-// ---- The claim mix ----------------------------------------------------------------------------
-// Request n belongs to block n / 20; per block: 15 work_for_training claims of new people (1 to 3
-// months of 2020), 2 more of two of those people (one naming a month already paid, one going past
-// the six-month cap), 2 pre_job_training claims (a new person, and one of the block's 以工代训
-// people at the same employer: excluded), 1 project_training class of 4 new trainees.
-constexpr std::uint64_t block_size = 20, people_per_block = 16, trainees_per_class = 4;
-constexpr std::uint64_t trainee_base = 400'000'000;  // trainees' ids apart from the workers'
-const char* const employers[] = {"91411202MA44A0001W", "91411202MA44B0002P"};
-constexpr const char* mix_text =
-    "per 20 requests: 15 work_for_training (new people, 1-3 months), 2 work_for_training repeats "
-    "(a month already paid; past the 6-month cap), 1 pre_job_training (new person), 1 pre_job_training "
-    "excluded by earlier 以工代训, 1 project_training class of 4 trainees; every claim_id unique";
-
-std::string month(int m) {
-  char out[16];
-  std::snprintf(out, sizeof out, "2020-%02d", m);
-  return out;
-}
-
-json::object worker(std::uint64_t person, const char* category) {
-  return json::object{{"id_number", tools::resident_id(person)},
-                      {"name", "员工" + std::to_string(person)},
-                      {"categories", json::array{category}}};
-}
-
-json::object employer(std::uint64_t person) {
-  return json::object{{"credit_code", employers[person % 2]}, {"name", "湖滨区甲食品有限公司"}, {"type", "enterprise"}, {"insured", true}};
-}
-
-json::array evidence(std::initializer_list<const char*> kinds) {
-  json::array out;
-  for (const char* k : kinds) out.push_back(json::object{{"kind", k}, {"ref", "REF-1"}});
-  return out;
-}
-
-json::object work_for_training(const std::string& id, std::uint64_t person, int first, int last) {
-  json::array months;
-  for (int m = first; m <= last; ++m) months.emplace_back(month(m));
-  return json::object{{"claim_id", id},
-                      {"program", "work_for_training"},
-                      {"submitted_on", "2020-10-15"},
-                      {"entity", employer(person)},
-                      {"person", worker(person, "poor_laborer")},
-                      {"employment", {{"start", "2019-10-08"}, {"end", nullptr}}},
-                      {"months", std::move(months)},
-                      {"evidence", evidence({"roster", "labour_contract", "wage_records"})}};
-}
-
-json::object pre_job_training(const std::string& id, std::uint64_t person) {
-  return json::object{{"claim_id", id},
-                      {"program", "pre_job_training"},
-                      {"submitted_on", "2020-10-20"},
-                      {"entity", employer(person)},
-                      {"person", worker(person, "poor_laborer")},
-                      {"employment", {{"start", "2019-10-08"}, {"end", nullptr}}},
-                      {"project", {{"code", "HB-PJ-WELD-01"}}},
-                      {"training", {{"start", "2019-10-10"}, {"end", "2019-10-25"}}},
-                      {"evidence", evidence({"roster", "labour_contract", "training_record"})}};
-}
-
-json::object project_training(const std::string& id, std::uint64_t block) {
-  json::array trainees;
-  for (std::uint64_t t = 0; t < trainees_per_class; ++t) {
-    trainees.push_back(worker(trainee_base + block * trainees_per_class + t, "rural_migrant"));
-  }
-  return json::object{{"claim_id", id},
-                      {"program", "project_training"},
-                      {"submitted_on", "2020-04-30"},
-                      {"entity", {{"credit_code", "52411202MA44D0004E"}, {"name", "湖滨区职业技能培训学校"}, {"type", "training_institution"}}},
-                      {"project", {{"code", "HB-PJ-CARE-01"}, {"start", "2020-05-06"}, {"end", "2020-06-05"}}},
-                      {"trainees", std::move(trainees)},
-                      {"evidence", evidence({"class_plan", "roster"})}};
-}
-
-// The claim of request n; claim_id prefix-n.
-json::object claim(std::uint64_t n, const std::string& prefix) {
-  std::uint64_t block = n / block_size, slot = n % block_size;
-  std::uint64_t first = block * people_per_block;
-  std::string id = prefix + std::to_string(n);
-  if (slot < 15) return work_for_training(id, first + slot, 1, 1 + static_cast<int>(slot % 3));
-  if (slot == 15) return work_for_training(id, first + 2, 3, 5);  // 2020-03 was paid in slot 2
-  if (slot == 16) return work_for_training(id, first + 5, 4, 9);  // 3 months + 6 > the cap
-  if (slot == 17) return pre_job_training(id, first + 15);
-  if (slot == 18) return pre_job_training(id, first + 1);  // 以工代训 at the same employer
-  return project_training(id, block);
-}
-
-tools::RequestSource claims_to(std::string target, std::string prefix) {
-  return [target = std::move(target), prefix = std::move(prefix)](std::uint64_t n) {
-    return LoadRequest{target, json::serialize(claim(n, prefix))};
-  };
-}
-
-// ---- Child processes --------------------------------------------------------------------------
-
-// Thrown, not exit(): unwinding stops a subsidyd already started (~Daemon).
-struct Failure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-[[noreturn]] void die(const std::string& message) { throw Failure(message); }
-
-// Starts argv[0] with argv; its standard output comes back through *out.
-pid_t spawn(const std::vector<std::string>& argv, int* out) {
-  int fds[2];
-  if (::pipe(fds) != 0) die("pipe failed");
-  pid_t pid = ::fork();
-  if (pid < 0) die("fork failed");
-  if (pid == 0) {
-    ::dup2(fds[1], STDOUT_FILENO);
-    ::close(fds[0]);
-    ::close(fds[1]);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(fds[1]);
-  *out = fds[0];
-  return pid;
-}
-
-std::string read_line(int fd) {
-  std::string line;
-  char c;
-  while (::read(fd, &c, 1) == 1 && c != '\n') line += c;
-  return line;
-}
-
-int wait_exit(pid_t pid) {
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-// `subsidy-admin tokens create --role clerk`: the bearer it prints once.
-std::string create_clerk_token(const fs::path& admin, const std::string& url) {
-  int out = -1;
-  pid_t pid = spawn({admin.string(), "--database", url, "tokens", "create", "--role", "clerk", "--label", "bench-http"}, &out);
-  std::string bearer;
-  for (std::string line = read_line(out); !line.empty(); line = read_line(out)) {
-    if (line.rfind("token ", 0) == 0) bearer = line.substr(line.find_first_not_of(' ', 5));
-  }
-  ::close(out);
-  if (wait_exit(pid) != 0 || bearer.empty()) die("subsidy-admin tokens create failed");
-  return bearer;
-}
-
-// GET target on 127.0.0.1:port: the status, 0 when nothing answered.
-int get_status(std::uint16_t port, const std::string& target) {
-  namespace http = boost::beast::http;
-  try {
-    boost::asio::io_context ioc;
-    boost::asio::ip::tcp::socket socket(ioc);
-    socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-    http::request<http::string_body> req{http::verb::get, target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    http::write(socket, req);
-    boost::beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(socket, buffer, res);
-    return res.result_int();
-  } catch (const std::exception&) {
-    return 0;
-  }
-}
-
-// subsidyd on port 0 with the ruleset, the demo catalogue and a fresh key; port() from the
-// "listening on" line it prints once it serves.
-class Daemon {
- public:
-  Daemon(const fs::path& binary, const fs::path& root, const fs::path& dir, const std::string& url, unsigned threads) {
-    pid_ = spawn({binary.string(), "--port", "0", "--database", url, "--threads", std::to_string(threads), "--rules",
-                  (root / "rules").string(), "--catalogue", (root / "examples/catalogue.json").string(), "--key-file",
-                  (dir / "signing.key").string(), "--openapi-file", (root / "schemas/openapi.json").string()},
-                 &out_);
-    std::string line = read_line(out_);
-    auto colon = line.rfind(':', line.find(" (database"));
-    if (line.find("listening on") == std::string::npos || colon == std::string::npos) {
-      ::kill(pid_, SIGKILL);  // the destructor does not run for a constructor that throws
-      wait_exit(pid_);
-      ::close(out_);
-      die("subsidyd did not start (its messages are above)");
-    }
-    port_ = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
-  }
-  ~Daemon() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      wait_exit(pid_);
-    }
-    ::close(out_);
-  }
-  Daemon(const Daemon&) = delete;
-  Daemon& operator=(const Daemon&) = delete;
-  std::uint16_t port() const { return port_; }
-  pid_t pid() const { return pid_; }
-  // SIGTERM; the exit status (-1 if killed by a signal).
-  int terminate() {
-    ::kill(pid_, SIGTERM);
-    int code = wait_exit(pid_);
-    pid_ = -1;
-    return code;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int out_ = -1;
-  std::uint16_t port_ = 0;
-};
-
-std::uint64_t head_seq(const std::string& url) {
-  auto log = store::LogStore::open(url);
-  if (!log.ok()) die("opening the log: " + log.error().message);
-  auto head = log.value()->head();
-  if (!head.ok()) die("reading the head: " + head.error().message);
-  return head.value().seq;
-}
-
-// The directory of this executable, where subsidyd and subsidy-admin are built too.
-fs::path own_directory() {
-  std::error_code ec;
-  fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) die("cannot read /proc/self/exe");
-  return self.parent_path();
-}
 
 // ---- Settings, phases, report -----------------------------------------------------------------
 
@@ -379,7 +141,7 @@ void print_json(const Settings& s, const Outcome& o, const std::vector<Phase>& p
                    {"client_threads", s.client_threads},
                    {"warm_up_s", s.warm_up},
                    {"seconds", s.seconds},
-                   {"mix", mix_text}};
+                   {"mix", tools::claim_mix_text}};
   for (const Phase& p : phases) out[p.name] = phase_json(p.result);
   out["p1_ratio"] = o.p1_ratio;
   out["p6_ratio"] = o.p6_ratio;
@@ -429,48 +191,45 @@ std::optional<Settings> parse_settings(int argc, char** argv) {
     s.seconds = 1;
   }
   if (s.connections == 0 || s.threads == 0 || s.client_threads == 0 || s.seconds <= 0 || s.warm_up < 0) {
-    die("connections, threads and seconds must be positive");
+    tools::die("connections, threads and seconds must be positive");
   }
   return s;
 }
 
 fs::path make_temporary_directory() {
   std::string pattern = (fs::temp_directory_path() / "subsidy-bench-http-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) die("cannot make a temporary directory");
+  if (::mkdtemp(pattern.data()) == nullptr) tools::die("cannot make a temporary directory");
   return pattern;
 }
 
 // The ceiling, then subsidyd: P1, P6, SIGTERM, the log's head.
 int run(const Settings& s) {
-  fs::path bin = own_directory();
+  fs::path bin = tools::own_directory();
   fs::path dir = make_temporary_directory();
   std::string url = "sqlite://" + (dir / "bench.db").string();
   if (!s.as_json) {
     std::printf("subsidy-bench-http: %zu connections, %u client thread(s), %u server threads, %.1f s warm-up + %.1f s per phase\n"
                 "claim mix: %s\n",
-                s.connections, s.client_threads, s.threads, s.warm_up, s.seconds, mix_text);
+                s.connections, s.client_threads, s.threads, s.warm_up, s.seconds, tools::claim_mix_text);
   }
   std::vector<Phase> phases;
   {
     tools::CeilingServer ceiling(s.threads);
-    phases.push_back({"ceiling", "Beast + Boost.JSON, fixed 300-byte answer", run_phase(s, ceiling.port(), "", claims_to("/v1/claims", "BH-R-"))});
+    phases.push_back({"ceiling", "Beast + Boost.JSON, fixed 300-byte answer", run_phase(s, ceiling.port(), "", tools::claims_to("/v1/claims", "BH-R-"))});
   }
   if (!s.as_json) print_phase(phases.back());
-  std::string bearer = create_clerk_token(bin / "subsidy-admin", url);
-  Daemon daemon(bin / "subsidyd", s.root, dir, url, s.threads);
-  for (int i = 0; get_status(daemon.port(), "/healthz") != 200; ++i) {
-    if (i == 100) die("subsidyd does not answer /healthz");
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  std::string bearer = tools::create_token(bin / "subsidy-admin", url, "clerk");
+  tools::Daemon daemon(bin / "subsidyd", s.root, dir, url, s.threads);
+  tools::wait_until_serving(daemon.port());
   std::fflush(stdout);  // keep the order of the two streams on a terminal
   std::fprintf(stderr, "subsidyd pid %d on port %u, log %s\n", static_cast<int>(daemon.pid()), daemon.port(), url.c_str());
-  std::uint64_t before = head_seq(url);
-  phases.push_back({"P1", "POST /v1/claims (SQLite, synchronous=FULL)", run_phase(s, daemon.port(), bearer, claims_to("/v1/claims", "BH-C-"))});
+  std::uint64_t before = tools::head_seq(url);
+  phases.push_back({"P1", "POST /v1/claims (SQLite, synchronous=FULL)", run_phase(s, daemon.port(), bearer, tools::claims_to("/v1/claims", "BH-C-"))});
   if (!s.as_json) print_phase(phases.back());
-  phases.push_back({"P6", "POST /v1/eligibility (dry run)", run_phase(s, daemon.port(), bearer, claims_to("/v1/eligibility", "BH-E-"))});
+  phases.push_back({"P6", "POST /v1/eligibility (dry run)", run_phase(s, daemon.port(), bearer, tools::claims_to("/v1/eligibility", "BH-E-"))});
   if (!s.as_json) print_phase(phases.back());
   int exit_code = daemon.terminate();
-  Outcome o = judge(phases, before, head_seq(url), exit_code);
+  Outcome o = judge(phases, before, tools::head_seq(url), exit_code);
   if (s.as_json) print_json(s, o, phases);
   else print_outcome(o, phases);
   std::error_code ignored;
@@ -486,7 +245,7 @@ int main(int argc, char** argv) {
     std::optional<Settings> s = parse_settings(argc, argv);
     if (!s) return 0;
     return run(*s);
-  } catch (const Failure& e) {
+  } catch (const tools::ToolFailure& e) {
     std::cerr << "subsidy-bench-http: " << e.what() << "\n";
     return 1;
   }

@@ -129,6 +129,7 @@ asio::awaitable<void> connection(Run& run, const LoadOptions& o, const RequestSo
       continue;
     }
     ++stats.statuses[response.result_int()];
+    if (o.on_answer) o.on_answer(response.result_int(), response.body());
     if (next->measured) {
       stats.latencies_us.push_back(std::chrono::duration<double, std::micro>(answered - sent).count());
       stats.last_measured = answered;

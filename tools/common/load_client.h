@@ -32,6 +32,9 @@ struct LoadOptions {
   std::chrono::milliseconds duration{10000};
   std::uint64_t requests = 0;
   std::chrono::milliseconds request_timeout{30000};
+  // Called with every answer's status and body, from the client's threads: it must synchronize
+  // itself. Empty: the bodies are not looked at.
+  std::function<void(int status, const std::string& body)> on_answer;
 };
 
 struct LoadResult {

@@ -23,7 +23,7 @@
 // and compares the recomputed decision's canonical text with the logged bytes, naming the first
 // differing field on a mismatch (a JSON Lines export is checked and compared the same way here).
 //
-// Not yet: reviews, and signed heads for a JSON Lines export.
+// Not yet: signed heads for a JSON Lines export.
 
 #include "audit/digest.h"
 #include "engine/catalogue.h"
