@@ -53,7 +53,7 @@ NewRecord wft_record(std::uint64_t i, const Shape& shape, const std::string& rul
   bool approved = round < 2;
   json::array months, lines;
   for (int m = 1; m <= 3; ++m) {
-    char month[16];
+    char month[32];  // room for any two ints: -Wformat-truncation
     std::snprintf(month, sizeof month, "%04d-%02d", 2020 + static_cast<int>(round / 4), static_cast<int>(round % 4) * 3 + m);
     months.emplace_back(month);
     lines.push_back(json::object{{"subject", month},

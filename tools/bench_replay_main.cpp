@@ -89,7 +89,7 @@ std::string credit_code(std::uint64_t n, const char* prefix) {
 
 std::string month_text(int index_from_2019_10) {
   int m = 9 + index_from_2019_10;  // months since 2019-01, zero-based
-  char out[16];
+  char out[32];  // room for any two ints: -Wformat-truncation
   std::snprintf(out, sizeof out, "%04d-%02d", 2019 + m / 12, 1 + m % 12);
   return out;
 }

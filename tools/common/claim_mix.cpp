@@ -27,7 +27,7 @@ constexpr std::uint64_t trainee_base = 400'000'000;  // trainees' ids apart from
 const char* const employers[] = {"91411202MA44A0001W", "91411202MA44B0002P"};
 
 std::string month(int m) {
-  char out[16];
+  char out[32];  // room for any int: -Wformat-truncation
   std::snprintf(out, sizeof out, "2020-%02d", m);
   return out;
 }
