@@ -10,9 +10,7 @@ CatalogueReader::CatalogueReader(std::unique_ptr<soci::session> sql) : sql_(std:
 CatalogueReader::~CatalogueReader() = default;
 
 Result<std::unique_ptr<CatalogueReader>> CatalogueReader::open(std::string_view url) {
-  auto setting = parse_connection_url(url);
-  if (!setting.ok()) return setting.error();
-  auto session = open_session(setting.value());
+  auto session = open_session(url);
   if (!session.ok()) return session.error();
   return std::unique_ptr<CatalogueReader>(new CatalogueReader(std::move(session.value())));
 }

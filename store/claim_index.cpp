@@ -12,9 +12,7 @@ ClaimIndex::ClaimIndex(std::unique_ptr<soci::session> sql) : sql_(std::move(sql)
 ClaimIndex::~ClaimIndex() = default;
 
 Result<std::unique_ptr<ClaimIndex>> ClaimIndex::open(std::string_view url) {
-  auto setting = parse_connection_url(url);
-  if (!setting.ok()) return setting.error();
-  auto session = open_session(setting.value());
+  auto session = open_session(url);
   if (!session.ok()) return session.error();
   return std::unique_ptr<ClaimIndex>(new ClaimIndex(std::move(session.value())));
 }

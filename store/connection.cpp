@@ -75,4 +75,10 @@ Result<std::unique_ptr<soci::session>> open_session(const ConnectionSetting& set
   });
 }
 
+Result<std::unique_ptr<soci::session>> open_session(std::string_view url) {
+  Result<ConnectionSetting> setting = parse_connection_url(url);
+  if (!setting.ok()) return setting.error();
+  return open_session(setting.value());
+}
+
 }  // namespace subsidy::store

@@ -44,5 +44,8 @@ std::string_view backend_name(Backend backend);
 // cannot parse); database_error (cannot connect, cannot set WAL), naming the backend but never
 // the password of a URI.
 Result<std::unique_ptr<soci::session>> open_session(const ConnectionSetting& setting);
+// parse_connection_url() then open_session(): for readers that need no migration (the schema is
+// brought up to date by whoever opens the log to write). Errors: those of both.
+Result<std::unique_ptr<soci::session>> open_session(std::string_view url);
 
 }  // namespace subsidy::store

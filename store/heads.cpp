@@ -105,9 +105,7 @@ Result<std::unique_ptr<Heads>> Heads::open(std::string_view url) {
   if (!store.ok()) return store.error();
   audit::HashAlg alg = store.value()->hash_alg();
   store.value().reset();
-  Result<ConnectionSetting> setting = parse_connection_url(url);
-  if (!setting.ok()) return setting.error();
-  Result<std::unique_ptr<soci::session>> sql = open_session(setting.value());
+  Result<std::unique_ptr<soci::session>> sql = open_session(url);
   if (!sql.ok()) return sql.error();
   return std::unique_ptr<Heads>(new Heads(std::move(sql.value()), alg));
 }

@@ -22,9 +22,7 @@ ReportQueries::ReportQueries(std::unique_ptr<soci::session> sql) : sql_(std::mov
 ReportQueries::~ReportQueries() = default;
 
 Result<std::unique_ptr<ReportQueries>> ReportQueries::open(std::string_view url) {
-  auto setting = parse_connection_url(url);
-  if (!setting.ok()) return setting.error();
-  auto session = open_session(setting.value());
+  auto session = open_session(url);
   if (!session.ok()) return session.error();
   return std::unique_ptr<ReportQueries>(new ReportQueries(std::move(session.value())));
 }
