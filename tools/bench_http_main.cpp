@@ -24,7 +24,6 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
-#include <unistd.h>
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -196,16 +195,10 @@ std::optional<Settings> parse_settings(int argc, char** argv) {
   return s;
 }
 
-fs::path make_temporary_directory() {
-  std::string pattern = (fs::temp_directory_path() / "subsidy-bench-http-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) tools::die("cannot make a temporary directory");
-  return pattern;
-}
-
 // The ceiling, then subsidyd: P1, P6, SIGTERM, the log's head.
 int run(const Settings& s) {
   fs::path bin = tools::own_directory();
-  fs::path dir = make_temporary_directory();
+  fs::path dir = tools::make_temporary_directory("subsidy-bench-http");
   std::string url = "sqlite://" + (dir / "bench.db").string();
   if (!s.as_json) {
     std::printf("subsidy-bench-http: %zu connections, %u client thread(s), %u server threads, %.1f s warm-up + %.1f s per phase\n"
@@ -241,12 +234,8 @@ int run(const Settings& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
+  return tools::run_tool("subsidy-bench-http", [&] {
     std::optional<Settings> s = parse_settings(argc, argv);
-    if (!s) return 0;
-    return run(*s);
-  } catch (const tools::ToolFailure& e) {
-    std::cerr << "subsidy-bench-http: " << e.what() << "\n";
-    return 1;
-  }
+    return s ? run(*s) : 0;
+  });
 }

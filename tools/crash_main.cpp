@@ -28,7 +28,6 @@
 #include <optional>
 #include <random>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 namespace po = boost::program_options;
@@ -178,12 +177,6 @@ std::optional<Settings> parse_settings(int argc, char** argv) {
   return s;
 }
 
-fs::path make_temporary_directory() {
-  std::string pattern = (fs::temp_directory_path() / "subsidy-crash-test-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) tools::die("cannot make a temporary directory");
-  return pattern;
-}
-
 // The whole log, replayed with its signed heads; the findings, as messages.
 std::vector<std::string> replay_findings(const std::string& url, tools::ReplayReport& report) {
   auto log = store::LogStore::open(url);
@@ -198,7 +191,7 @@ std::vector<std::string> replay_findings(const std::string& url, tools::ReplayRe
 
 int run(const Settings& s) {
   fs::path bin = tools::own_directory();
-  fs::path dir = make_temporary_directory();
+  fs::path dir = tools::make_temporary_directory("subsidy-crash-test");
   std::string url = "sqlite://" + (dir / "crash.db").string();
   std::string bearer = tools::create_token(bin / "subsidy-admin", url, "clerk");
   std::mt19937 rng(s.seed);
@@ -241,15 +234,8 @@ int run(const Settings& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
+  return tools::run_tool("subsidy-crash-test", [&] {
     std::optional<Settings> s = parse_settings(argc, argv);
-    if (!s) return 0;
-    return run(*s);
-  } catch (const tools::ToolFailure& e) {
-    std::cerr << "subsidy-crash-test: " << e.what() << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "subsidy-crash-test: " << e.what() << "\n";
-    return 2;
-  }
+    return s ? run(*s) : 0;
+  });
 }

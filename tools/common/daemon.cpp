@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <iostream>
 #include <thread>
 #include <vector>
 #include <sys/wait.h>
@@ -22,6 +23,24 @@ namespace subsidy::tools {
 namespace fs = std::filesystem;
 
 void die(const std::string& message) { throw ToolFailure(message); }
+
+int run_tool(const char* name, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const ToolFailure& e) {
+    std::cerr << name << ": " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << name << ": " << e.what() << "\n";
+    return 2;
+  }
+}
+
+fs::path make_temporary_directory(const std::string& prefix) {
+  std::string pattern = (fs::temp_directory_path() / (prefix + "-XXXXXX")).string();
+  if (::mkdtemp(pattern.data()) == nullptr) die("cannot make a temporary directory");
+  return pattern;
+}
 
 namespace {
 

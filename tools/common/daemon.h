@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -17,6 +18,11 @@ struct ToolFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 [[noreturn]] void die(const std::string& message);
+// A tool's main: runs body, and for a ToolFailure (exit 1) or another exception (exit 2) prints
+// "name: what" on standard error.
+int run_tool(const char* name, const std::function<int()>& body);
+// A new directory under the system's temporary directory, named prefix-XXXXXX. Throws ToolFailure.
+std::filesystem::path make_temporary_directory(const std::string& prefix);
 
 class Daemon {
  public:
