@@ -1,6 +1,7 @@
 #include "audit/digest.h"
 
 #include "audit/check.h"
+#include "audit/openssl_errors.h"
 
 #include <openssl/evp.h>
 
@@ -51,7 +52,8 @@ Status check_hash_alg_available(HashAlg alg) {
   const EVP_MD* md = fetched_md(alg);
   if (md == nullptr || static_cast<std::size_t>(EVP_MD_get_size(md)) != log_format::digest_bytes) {
     return make_error(ErrorCode::crypto_error,
-                      "OpenSSL does not provide hash algorithm " + std::string(hash_alg_name(alg)));
+                      "OpenSSL does not provide hash algorithm " + std::string(hash_alg_name(alg)) + " (" +
+                          drain_openssl_errors() + ")");
   }
   return {};
 }

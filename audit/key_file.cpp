@@ -1,5 +1,7 @@
 #include "audit/key_file.h"
 
+#include "audit/openssl_errors.h"
+
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -78,8 +80,10 @@ Result<SigningKey> parse_pem(const std::string& pem, const std::string& path, Si
   pem_password_cb* no_passphrase = [](char*, int, int, void*) { return 0; };
   EVP_PKEY* pkey = bio == nullptr ? nullptr : PEM_read_bio_PrivateKey(bio, nullptr, no_passphrase, nullptr);
   BIO_free(bio);
-  ERR_clear_error();
-  if (pkey == nullptr) return make_error(ErrorCode::corruption, "key file holds no PEM private key: " + path);
+  if (pkey == nullptr) {
+    return make_error(ErrorCode::corruption,
+                      "key file holds no PEM private key (" + drain_openssl_errors() + "): " + path);
+  }
   auto key = SigningKey::adopt(alg, pkey);
   if (!key.ok()) return make_error(ErrorCode::corruption, key.error().message + ": " + path);
   return key;
@@ -94,8 +98,8 @@ Status encode_pem(const SigningKey& key, SecretBuffer& out) {
   const long length = ok ? BIO_get_mem_data(bio, &data) : 0;
   if (ok && length > 0) out.bytes.assign(data, static_cast<std::size_t>(length));
   BIO_free(bio);
+  if (out.bytes.empty()) return make_error(ErrorCode::crypto_error, "cannot encode the key as PEM: " + drain_openssl_errors());
   ERR_clear_error();
-  if (out.bytes.empty()) return make_error(ErrorCode::crypto_error, "cannot encode the key as PEM");
   return {};
 }
 

@@ -1,11 +1,15 @@
 #include "audit/signing.h"
 
 #include "audit/log_format.h"
+#include "audit/openssl_errors.h"
 
+#include <openssl/bio.h>
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
+#include <openssl/pem.h>
 
 #include <array>
 
@@ -29,13 +33,10 @@ std::size_t raw_public_key_bytes(SigAlg alg) {
   return alg == SigAlg::ed25519 ? log_format::ed25519_public_key_bytes : log_format::sm2_public_key_bytes;
 }
 
-// An error carrying OpenSSL's reason; the error queue is emptied so that a stale entry cannot be
-// mistaken for a later failure's cause.
+// An error carrying every reason OpenSSL queued (openssl_errors.h); the queue is emptied so that
+// a stale entry cannot be mistaken for a later failure's cause.
 Error crypto_error(std::string what) {
-  std::array<char, 256> reason{};
-  ERR_error_string_n(ERR_get_error(), reason.data(), reason.size());
-  ERR_clear_error();
-  return make_error(ErrorCode::crypto_error, what + ": " + reason.data());
+  return make_error(ErrorCode::crypto_error, what + ": " + drain_openssl_errors());
 }
 
 Result<PublicKey> raw_public_key(SigAlg alg, const EVP_PKEY* pkey) {
@@ -73,20 +74,37 @@ PkeyPtr openssl_public_key(const PublicKey& key) {
   return PkeyPtr(EVP_PKEY_new_raw_public_key_ex(nullptr, "ED25519", nullptr, key.raw.data(), key.raw.size()));
 }
 
-// Ed25519 signs the message itself (no prehash); SM2 signs SM3(Z || message), where Z binds the
-// public key and the distinguishing ID.
-bool init_md_ctx(EVP_MD_CTX* ctx, SigAlg alg, EVP_PKEY* pkey, bool for_signing) {
-  std::string id(log_format::sm2_distinguishing_id);
-  const std::array<OSSL_PARAM, 2> sm2_params = {
-      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_DIST_ID, id.data(), id.size()),
-      OSSL_PARAM_construct_end()};
-  const bool sm2 = alg == SigAlg::sm2;
-  const char* md = sm2 ? "SM3" : nullptr;
-  const OSSL_PARAM* params = sm2 ? sm2_params.data() : nullptr;
-  const int ok = for_signing ? EVP_DigestSignInit_ex(ctx, nullptr, md, nullptr, nullptr, pkey, params)
-                             : EVP_DigestVerifyInit_ex(ctx, nullptr, md, nullptr, nullptr, pkey, params);
-  return ok == 1;
-}
+// A digest-sign or digest-verify context. Ed25519 signs the message itself (no prehash); SM2
+// signs SM3(Z || message), where Z binds the public key and the distinguishing ID. The ID is set
+// on a key context attached before the init, the route of SM2(7) and of OpenSSL's own tests:
+// passing it as an init parameter (OSSL_PKEY_PARAM_DIST_ID) fails on OpenSSL 3.0.19.
+class DigestContext {
+ public:
+  // Errors: crypto_error with OpenSSL's reasons.
+  Status init(SigAlg alg, EVP_PKEY* pkey, bool for_signing) {
+    md_.reset(EVP_MD_CTX_new());
+    if (!md_) return crypto_error("cannot allocate a digest context");
+    const char* md = nullptr;
+    if (alg == SigAlg::sm2) {
+      md = "SM3";
+      key_.reset(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
+      const std::string_view id = log_format::sm2_distinguishing_id;
+      if (!key_ || EVP_PKEY_CTX_set1_id(key_.get(), id.data(), static_cast<int>(id.size())) != 1) {
+        return crypto_error("cannot set the SM2 distinguishing ID");
+      }
+      EVP_MD_CTX_set_pkey_ctx(md_.get(), key_.get());  // borrowed: key_ outlives md_
+    }
+    const int ok = for_signing ? EVP_DigestSignInit_ex(md_.get(), nullptr, md, nullptr, nullptr, pkey, nullptr)
+                               : EVP_DigestVerifyInit_ex(md_.get(), nullptr, md, nullptr, nullptr, pkey, nullptr);
+    if (ok != 1) return crypto_error(for_signing ? "sign init failed" : "verify init failed");
+    return {};
+  }
+  EVP_MD_CTX* get() const { return md_.get(); }
+
+ private:
+  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> key_;  // declared first, so freed after md_
+  std::unique_ptr<EVP_MD_CTX, MdCtxFree> md_;
+};
 
 }  // namespace
 
@@ -102,6 +120,21 @@ std::optional<SigAlg> parse_sig_alg(std::string_view name) {
 
 std::string key_id(HashAlg alg, const PublicKey& public_key) {
   return to_hex(hash(alg, ByteSpan(public_key.raw)));
+}
+
+Result<std::string> public_key_pem(const PublicKey& public_key) {
+  const PkeyPtr pkey = openssl_public_key(public_key);
+  if (!pkey) {
+    ERR_clear_error();
+    return make_error(ErrorCode::invalid_argument,
+                      "public key is not a valid " + std::string(sig_alg_name(public_key.alg)) + " key");
+  }
+  const std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), &BIO_free);
+  if (!bio || PEM_write_bio_PUBKEY(bio.get(), pkey.get()) != 1) return crypto_error("cannot encode the public key as PEM");
+  char* data = nullptr;
+  const long length = BIO_get_mem_data(bio.get(), &data);
+  if (length <= 0 || data == nullptr) return crypto_error("cannot encode the public key as PEM");
+  return std::string(data, static_cast<std::size_t>(length));
 }
 
 void SigningKey::PkeyFree::operator()(EVP_PKEY* pkey) const { EVP_PKEY_free(pkey); }
@@ -129,8 +162,8 @@ Result<SigningKey> SigningKey::adopt(SigAlg alg, EVP_PKEY* pkey) {
 }
 
 Result<std::vector<std::uint8_t>> SigningKey::sign(ByteSpan message) const {
-  const std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-  if (!ctx || !init_md_ctx(ctx.get(), alg_, pkey_.get(), true)) return crypto_error("sign init failed");
+  DigestContext ctx;
+  if (Status s = ctx.init(alg_, pkey_.get(), true); !s.ok()) return s.error();
   std::vector<std::uint8_t> signature(log_format::signature_bytes_max);
   std::size_t length = signature.size();
   if (EVP_DigestSign(ctx.get(), signature.data(), &length, message.data(), message.size()) != 1) {
@@ -140,6 +173,25 @@ Result<std::vector<std::uint8_t>> SigningKey::sign(ByteSpan message) const {
   return signature;
 }
 
+Status SigningKey::self_test() const {
+  static constexpr std::string_view probe = "subsidy-engine signing self-test";
+  const ByteSpan message(reinterpret_cast<const std::uint8_t*>(probe.data()), probe.size());
+  auto signature = sign(message);
+  if (!signature.ok()) {
+    return make_error(ErrorCode::crypto_error, std::string(sig_alg_name(alg_)) +
+                                                   " cannot sign on this machine's OpenSSL (" +
+                                                   OpenSSL_version(OPENSSL_VERSION) + "): " +
+                                                   signature.error().message);
+  }
+  if (Status v = verify_signature(public_key_, message, ByteSpan(signature.value())); !v.ok()) {
+    return make_error(ErrorCode::crypto_error, std::string(sig_alg_name(alg_)) +
+                                                   " signatures made on this machine's OpenSSL (" +
+                                                   OpenSSL_version(OPENSSL_VERSION) + ") do not verify: " +
+                                                   v.error().message);
+  }
+  return {};
+}
+
 Status verify_signature(const PublicKey& public_key, ByteSpan message, ByteSpan signature) {
   const PkeyPtr pkey = openssl_public_key(public_key);
   if (!pkey) {
@@ -147,10 +199,8 @@ Status verify_signature(const PublicKey& public_key, ByteSpan message, ByteSpan 
     return make_error(ErrorCode::invalid_argument,
                       "public key is not a valid " + std::string(sig_alg_name(public_key.alg)) + " key");
   }
-  const std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-  if (!ctx || !init_md_ctx(ctx.get(), public_key.alg, pkey.get(), false)) {
-    return crypto_error("verify init failed");
-  }
+  DigestContext ctx;
+  if (Status s = ctx.init(public_key.alg, pkey.get(), false); !s.ok()) return s;
   const int ok =
       EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), message.data(), message.size());
   ERR_clear_error();  // a bad signature leaves a DER or EC error behind; it is not ours to report

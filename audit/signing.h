@@ -57,6 +57,10 @@ class SigningKey {
   // The signature over message: 64 bytes for Ed25519, DER (r, s) of at most 72 for SM2.
   // Errors: crypto_error.
   Result<std::vector<std::uint8_t>> sign(ByteSpan message) const;
+  // Signs a probe message and verifies the signature: what a server runs at start so that it
+  // never runs with a key this machine's OpenSSL cannot sign with.
+  // Errors: crypto_error naming the algorithm, the OpenSSL version and OpenSSL's reasons.
+  Status self_test() const;
   // For key_file.h only: OpenSSL's handle, still owned by this key.
   const EVP_PKEY* pkey() const { return pkey_.get(); }
 
@@ -70,6 +74,11 @@ class SigningKey {
   std::unique_ptr<EVP_PKEY, PkeyFree> pkey_;
   PublicKey public_key_;
 };
+
+// The SubjectPublicKeyInfo PEM ("-----BEGIN PUBLIC KEY-----") of public_key, which the stock
+// `openssl pkeyutl -verify -pubin -inkey` reads. Errors: invalid_argument if the key is not a
+// valid key of its algorithm; crypto_error.
+Result<std::string> public_key_pem(const PublicKey& public_key);
 
 // Success iff signature is public_key's signature over message.
 // Errors: invalid_argument if the public key is not a valid key of its algorithm;
