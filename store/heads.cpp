@@ -96,14 +96,15 @@ Result<audit::Digest> root_over(soci::session& sql, audit::HashAlg alg, std::uin
 
 }  // namespace
 
-Heads::Heads(std::unique_ptr<soci::session> sql, audit::HashAlg alg) : sql_(std::move(sql)), hash_alg_(alg) {}
+Heads::Heads(std::unique_ptr<soci::session> sql, LogAlgorithms algorithms)
+    : sql_(std::move(sql)), hash_alg_(algorithms.hash), sig_alg_(algorithms.sig) {}
 
 Heads::~Heads() = default;
 
 Result<std::unique_ptr<Heads>> Heads::open(std::string_view url) {
   Result<std::unique_ptr<LogStore>> store = LogStore::open(url);
   if (!store.ok()) return store.error();
-  audit::HashAlg alg = store.value()->hash_alg();
+  LogAlgorithms alg = store.value()->algorithms();
   store.value().reset();
   Result<std::unique_ptr<soci::session>> sql = open_session(url);
   if (!sql.ok()) return sql.error();
@@ -121,6 +122,11 @@ Result<audit::Digest> Heads::merkle_root(std::uint64_t tree_size) {
 }
 
 Result<SignedHead> Heads::sign(const audit::SigningKey& key, const Clock& clock) {
+  if (key.alg() != sig_alg_) {
+    return store_error(StoreCode::invalid_argument, "the log's heads are signed with " +
+                                                        std::string(audit::sig_alg_name(sig_alg_)) + ", not " +
+                                                        std::string(audit::sig_alg_name(key.alg())));
+  }
   return guarded("signing the log head", [&]() -> Result<SignedHead> {
     // Records are only ever appended, so the root over 1..seq read after the head is the root of
     // that head, whatever is appended meanwhile.

@@ -16,6 +16,7 @@
 #include "audit/signing.h"
 #include "store/clock.h"
 #include "store/connection.h"
+#include "store/log_store.h"
 #include "store/status.h"
 
 #include <cstdint>
@@ -66,13 +67,14 @@ class Heads {
   Heads& operator=(const Heads&) = delete;
 
   audit::HashAlg hash_alg() const { return hash_alg_; }
+  audit::SigAlg sig_alg() const { return sig_alg_; }
 
   // MTH of the hashes of records 1..tree_size, read from the store (H("") for 0).
   // Errors: verification_failed naming a missing record; corruption; database_error.
   Result<audit::Digest> merkle_root(std::uint64_t tree_size);
 
   // Signs the log's current head with key at clock.now() and stores it. The head's hash_alg is
-  // the log's, its sig_alg the key's. Errors: conflict if a head of this seq was already signed
+  // the log's, its sig_alg the key's, which must be the log's (else invalid_argument). Errors: conflict if a head of this seq was already signed
   // at the same signed_at; verification_failed (a record below the head is missing);
   // invalid_argument if the key cannot sign (OpenSSL failed); database_error.
   Result<SignedHead> sign(const audit::SigningKey& key, const Clock& clock);
@@ -103,7 +105,7 @@ class Heads {
   Status check_against_head(const SignedHead& head);
 
  private:
-  Heads(std::unique_ptr<soci::session> sql, audit::HashAlg alg);
+  Heads(std::unique_ptr<soci::session> sql, LogAlgorithms algorithms);
 
   // The root over records 1..seq from the frontier of the records signed before, extended by the
   // records since: signing every N records reads those N, not the whole log again.
@@ -111,6 +113,7 @@ class Heads {
 
   std::unique_ptr<soci::session> sql_;
   audit::HashAlg hash_alg_;
+  audit::SigAlg sig_alg_;
   std::optional<audit::CompactMerkleTree> signed_tree_;  // the log's tree as of the last sign()
 };
 

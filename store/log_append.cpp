@@ -206,13 +206,13 @@ Result<std::vector<std::uint64_t>> LogStore::append(std::span<const NewRecord> b
   return guarded("appending to the log", [&]() -> Result<std::vector<std::uint64_t>> {
     WriteTransaction tx(*sql_, backend_);  // rolls back on every return before commit()
     if (!append_statements_) append_statements_ = std::make_unique<AppendStatements>(*sql_);
-    Result<Tip> tip = checked_tip(*sql_, hash_alg_);
+    Result<Tip> tip = checked_tip(*sql_, algorithms_.hash);
     if (!tip.ok()) return tip.error();
     std::vector<std::uint64_t> seqs;
     seqs.reserve(batch.size());
     Tip at = tip.value();
     for (const NewRecord& record : batch) {
-      Result<audit::Digest> hash = append_one(*sql_, *append_statements_, hash_alg_, record, at.seq + 1, at.hash);
+      Result<audit::Digest> hash = append_one(*sql_, *append_statements_, algorithms_.hash, record, at.seq + 1, at.hash);
       if (!hash.ok()) return hash.error();
       at = Tip{at.seq + 1, hash.value()};
       seqs.push_back(at.seq);

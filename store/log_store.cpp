@@ -15,6 +15,7 @@ namespace subsidy::store {
 namespace {
 
 constexpr std::string_view meta_hash_alg = "hash_alg";
+constexpr std::string_view meta_sig_alg = "sig_alg";
 
 // The log's hash algorithm: the stored one, or, for a new log, the option, stored now.
 // REQUIRES: inside the start-up WriteTransaction, after the migrations.
@@ -29,14 +30,33 @@ Result<audit::HashAlg> settle_hash_alg(soci::session& sql, audit::HashAlg for_ne
   return *alg;
 }
 
-Result<audit::HashAlg> start_up(soci::session& sql, Backend backend, audit::HashAlg for_new_log) {
-  return guarded("starting the log store", [&]() -> Result<audit::HashAlg> {
+// The log's signature algorithm, settled the same way. A log created before the algorithm was
+// stored takes the one its latest signed head names (every such log was Ed25519), or the option
+// if it has no head yet.
+Result<audit::SigAlg> settle_sig_alg(soci::session& sql, audit::SigAlg for_new_log) {
+  std::optional<std::string> stored = select_meta(sql, std::string(meta_sig_alg));
+  if (!stored) {
+    std::optional<std::string> latest = select_latest_head_sig_alg(sql);
+    std::optional<audit::SigAlg> alg = latest ? audit::parse_sig_alg(*latest) : for_new_log;
+    if (!alg) return store_error(StoreCode::corruption, "a signed head names an unknown sig_alg \"" + *latest + "\"");
+    insert_meta(sql, std::string(meta_sig_alg), std::string(audit::sig_alg_name(*alg)));
+    return *alg;
+  }
+  std::optional<audit::SigAlg> alg = audit::parse_sig_alg(*stored);
+  if (!alg) return store_error(StoreCode::corruption, "the log names an unknown sig_alg \"" + *stored + "\"");
+  return *alg;
+}
+
+Result<LogAlgorithms> start_up(soci::session& sql, Backend backend, const LogStoreOptions& for_new_log) {
+  return guarded("starting the log store", [&]() -> Result<LogAlgorithms> {
     WriteTransaction tx(sql, backend);
     if (Status s = apply_migrations(sql, backend); !s.ok()) return s.error();
-    Result<audit::HashAlg> alg = settle_hash_alg(sql, for_new_log);
-    if (!alg.ok()) return alg;
+    Result<audit::HashAlg> hash = settle_hash_alg(sql, for_new_log.hash_alg_for_new_log);
+    if (!hash.ok()) return hash.error();
+    Result<audit::SigAlg> sig = settle_sig_alg(sql, for_new_log.sig_alg_for_new_log);
+    if (!sig.ok()) return sig.error();
     tx.commit();
-    return alg;
+    return LogAlgorithms{hash.value(), sig.value()};
   });
 }
 
@@ -93,21 +113,35 @@ Result<audit::Digest> check_page(audit::HashAlg alg, const std::vector<StoredRec
 
 }  // namespace
 
-LogStore::LogStore(std::unique_ptr<soci::session> sql, Backend backend, audit::HashAlg alg)
-    : sql_(std::move(sql)), backend_(backend), hash_alg_(alg) {}
+LogStore::LogStore(std::unique_ptr<soci::session> sql, Backend backend, LogAlgorithms algorithms)
+    : sql_(std::move(sql)), backend_(backend), algorithms_(algorithms) {}
 
 LogStore::~LogStore() = default;
+
+std::string algorithms_name(const LogAlgorithms& algorithms) {
+  return std::string(audit::hash_alg_name(algorithms.hash)) + "+" + std::string(audit::sig_alg_name(algorithms.sig));
+}
+
+std::optional<LogAlgorithms> parse_algorithms(std::string_view name) {
+  const std::size_t plus = name.find('+');
+  if (plus == std::string_view::npos) return std::nullopt;
+  std::optional<audit::HashAlg> hash = audit::parse_hash_alg(name.substr(0, plus));
+  std::optional<audit::SigAlg> sig = audit::parse_sig_alg(name.substr(plus + 1));
+  if (!hash || !sig) return std::nullopt;
+  return LogAlgorithms{*hash, *sig};
+}
 
 Result<std::unique_ptr<LogStore>> LogStore::open(std::string_view url, const LogStoreOptions& options) {
   Result<ConnectionSetting> setting = parse_connection_url(url);
   if (!setting.ok()) return setting.error();
   Result<std::unique_ptr<soci::session>> sql = open_session(setting.value());
   if (!sql.ok()) return sql.error();
-  Result<audit::HashAlg> alg = start_up(*sql.value(), setting.value().backend, options.hash_alg_for_new_log);
+  Result<LogAlgorithms> alg = start_up(*sql.value(), setting.value().backend, options);
   if (!alg.ok()) return alg.error();
-  if (!audit::check_hash_alg_available(alg.value()).ok()) {
+  if (audit::Status available = audit::check_hash_alg_available(alg.value().hash); !available.ok()) {
     return store_error(StoreCode::invalid_argument, "this OpenSSL lacks the log's hash algorithm " +
-                                                        std::string(audit::hash_alg_name(alg.value())));
+                                                        std::string(audit::hash_alg_name(alg.value().hash)) +
+                                                        ": " + available.error().message);
   }
   return std::unique_ptr<LogStore>(new LogStore(std::move(sql.value()), setting.value().backend, alg.value()));
 }
@@ -129,7 +163,7 @@ Result<std::vector<StoredRecord>> LogStore::read(std::uint64_t from_seq, std::si
     if (page.empty()) return page;
     Result<audit::Digest> prev = prev_hash_of(*sql_, from_seq);
     if (!prev.ok()) return prev.error();
-    Result<audit::Digest> last = check_page(hash_alg_, page, from_seq, prev.value());
+    Result<audit::Digest> last = check_page(algorithms_.hash, page, from_seq, prev.value());
     if (!last.ok()) return last.error();
     return page;
   });
@@ -142,7 +176,7 @@ Result<LogHead> LogStore::verify_chain() {
     for (;;) {
       std::vector<StoredRecord> page = select_page(*sql_, head.seq + 1, record_format::read_records_max);
       if (page.empty()) return head;
-      Result<audit::Digest> last = check_page(hash_alg_, page, head.seq + 1, prev);
+      Result<audit::Digest> last = check_page(algorithms_.hash, page, head.seq + 1, prev);
       if (!last.ok()) return last.error();
       prev = last.value();
       head = LogHead{page.back().seq, page.back().hash};

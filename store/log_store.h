@@ -9,6 +9,7 @@
 // A LogStore is one connection: use it from one thread at a time.
 
 #include "audit/digest.h"
+#include "audit/signing.h"
 #include "store/connection.h"
 #include "store/record.h"
 #include "store/status.h"
@@ -32,9 +33,21 @@ struct LogHead {
 };
 
 struct LogStoreOptions {
-  // The hash algorithm of a log created by this open; an existing log keeps the one it names.
+  // The algorithms of a log created by this open; an existing log keeps the ones it names.
   audit::HashAlg hash_alg_for_new_log = audit::HashAlg::sha256;
+  audit::SigAlg sig_alg_for_new_log = audit::SigAlg::ed25519;
 };
+
+// The pair a log is created with and keeps: the chain's and Merkle tree's hash, the heads'
+// signature. "sha256+ed25519" or, for 国密 assessments (GB/T 39786), "sm3+sm2".
+struct LogAlgorithms {
+  audit::HashAlg hash = audit::HashAlg::sha256;
+  audit::SigAlg sig = audit::SigAlg::ed25519;
+  bool operator==(const LogAlgorithms&) const = default;
+};
+// "sm3+sm2", and back (nullopt for any other text).
+std::string algorithms_name(const LogAlgorithms& algorithms);
+std::optional<LogAlgorithms> parse_algorithms(std::string_view name);
 
 class LogStore {
  public:
@@ -82,14 +95,16 @@ class LogStore {
   Result<int> schema_version();
 
   Backend backend() const { return backend_; }
-  audit::HashAlg hash_alg() const { return hash_alg_; }
+  audit::HashAlg hash_alg() const { return algorithms_.hash; }
+  audit::SigAlg sig_alg() const { return algorithms_.sig; }
+  const LogAlgorithms& algorithms() const { return algorithms_; }
 
  private:
-  LogStore(std::unique_ptr<soci::session> sql, Backend backend, audit::HashAlg alg);
+  LogStore(std::unique_ptr<soci::session> sql, Backend backend, LogAlgorithms algorithms);
 
   std::unique_ptr<soci::session> sql_;
   Backend backend_;
-  audit::HashAlg hash_alg_;
+  LogAlgorithms algorithms_;
   std::unique_ptr<AppendStatements> append_statements_;  // prepared on the first append
 };
 

@@ -62,6 +62,13 @@ std::optional<std::string> select_meta(soci::session& sql, const std::string& na
   return value;
 }
 
+std::optional<std::string> select_latest_head_sig_alg(soci::session& sql) {
+  std::string value;
+  sql << "SELECT sig_alg FROM signed_heads ORDER BY seq DESC LIMIT 1", soci::into(value);
+  if (!sql.got_data()) return std::nullopt;
+  return value;
+}
+
 bool insert_ruleset(soci::session& sql, const std::string& sha256, const std::string& id, const std::string& version,
                     const std::string& text) {
   std::string stored_id, stored_version;

@@ -37,4 +37,7 @@ std::optional<std::string> select_ruleset_text(soci::session& sql, const std::st
 std::optional<std::string> select_meta(soci::session& sql, const std::string& name);
 void insert_meta(soci::session& sql, const std::string& name, const std::string& value);
 
+// The sig_alg of the latest signed head, or nullopt if none was signed.
+std::optional<std::string> select_latest_head_sig_alg(soci::session& sql);
+
 }  // namespace subsidy::store

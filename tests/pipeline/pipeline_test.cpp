@@ -44,6 +44,7 @@ PipelineSettings settings_for(const std::string& url, const fs::path& dir) {
   s.database_url = url;
   s.rules_dir = (subsidy::testing::source_dir / "rules").string();
   s.key_file = (dir / "signing.key").string();
+  s.algorithms = subsidy::store::test::test_algorithms();
   s.sign_every = 50;
   return s;
 }

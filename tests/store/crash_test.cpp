@@ -28,7 +28,7 @@ namespace {
 // The child: records generated claims until killed; writes each acknowledged seq to fd. Never
 // returns (no destructor or doctest code of the parent runs in it).
 [[noreturn]] void writer(const std::string& url, int fd) {
-  auto opened = LogStore::open(url);
+  auto opened = LogStore::open(url, test_log_options());
   if (!opened.ok()) _exit(2);
   RulesetSet rulesets = generated_rulesets();
   MemoryCatalogue catalogue = generated_catalogue();

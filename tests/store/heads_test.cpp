@@ -26,7 +26,8 @@ using namespace subsidy::store::test;
 
 namespace {
 
-constexpr audit::HashAlg sha256 = audit::HashAlg::sha256;
+// The run's hash algorithm (store_fixture.h: test_algorithms()), SHA-256 unless --algorithms says otherwise.
+audit::HashAlg log_hash() { return test_algorithms().hash; }
 
 // Appends decisions first..last (claim numbers), one batch.
 void append(LogStore& store, const std::string& sha, int first, int last) {
@@ -57,7 +58,7 @@ STORE_TEST("a signed head verifies with its public key and key_id and fails with
   std::string dir = std::filesystem::temp_directory_path().string() + "/heads-key-" + std::to_string(::getpid()) +
                     "-" + std::string(backend_name(store->backend()));
   std::filesystem::create_directories(dir);
-  auto key = audit::load_or_create_key_file(dir + "/log.key", audit::SigAlg::ed25519);
+  auto key = audit::load_or_create_key_file(dir + "/log.key", test_algorithms().sig);
   REQUIRE(key.ok());
   auto signed_head = heads->sign(key.value(), clock_at(0));
   REQUIRE(signed_head.ok());
@@ -65,14 +66,14 @@ STORE_TEST("a signed head verifies with its public key and key_id and fails with
   CHECK(h.head.seq == 5);
   CHECK(h.head.hash == store->head().value().hash);
   CHECK(h.head.signed_at == "2024-05-01T08:30:00Z");
-  CHECK(h.head.hash_alg == sha256);
-  CHECK(h.head.sig_alg == audit::SigAlg::ed25519);
-  CHECK(h.key_id == audit::key_id(sha256, key.value().public_key()));
+  CHECK(h.head.hash_alg == log_hash());
+  CHECK(h.head.sig_alg == test_algorithms().sig);
+  CHECK(h.key_id == audit::key_id(log_hash(), key.value().public_key()));
   CHECK(h.head.merkle_root == audit::to_hex(heads->merkle_root(5).value()));
   CHECK(verify_signed_head(h, key.value().public_key()).ok());
   CHECK(audit::verify_head(key.value().public_key(), h.head, h.signature).ok());
   // Reloaded from the file: the same key.
-  auto again = audit::load_key_file(dir + "/log.key", audit::SigAlg::ed25519);
+  auto again = audit::load_key_file(dir + "/log.key", test_algorithms().sig);
   REQUIRE(again.ok());
   CHECK(verify_signed_head(h, again.value().public_key()).ok());
   std::filesystem::remove_all(dir);
@@ -106,7 +107,7 @@ STORE_TEST("every signed head is kept and found by its size") {
   auto empty = heads->sign(key, clock_at(0));
   REQUIRE(empty.ok());
   CHECK(empty.value().head.seq == 0);
-  CHECK(empty.value().head.merkle_root == audit::to_hex(audit::merkle_empty_root(sha256)));
+  CHECK(empty.value().head.merkle_root == audit::to_hex(audit::merkle_empty_root(log_hash())));
   CHECK(verify_signed_head(empty.value(), key.public_key()).ok());
 
   std::vector<SignedHead> signed_heads{empty.value()};
@@ -192,19 +193,19 @@ STORE_TEST("inclusion proofs verify for every seq of a 70-record log and fail fo
     CHECK(proof.value().seq == seq);
     CHECK(proof.value().tree_size == 70);
     audit::Digest leaf = digest(proof.value().leaf_hash);
-    CHECK(leaf == audit::merkle_leaf_hash(sha256, digest(records.value()[seq - 1].hash)));
+    CHECK(leaf == audit::merkle_leaf_hash(log_hash(), digest(records.value()[seq - 1].hash)));
     std::vector<audit::Digest> path = digests(proof.value().path);
-    CHECK(audit::verify_inclusion(sha256, leaf, seq - 1, 70, path, root).ok());
+    CHECK(audit::verify_inclusion(log_hash(), leaf, seq - 1, 70, path, root).ok());
     // A tampered leaf, a wrong index or a changed path element does not verify.
     audit::Digest tampered = leaf;
     tampered[0] ^= 1;
-    CHECK_FALSE(audit::verify_inclusion(sha256, tampered, seq - 1, 70, path, root).ok());
-    CHECK_FALSE(audit::verify_inclusion(sha256, audit::merkle_leaf_hash(sha256, tampered), seq - 1, 70, path, root)
+    CHECK_FALSE(audit::verify_inclusion(log_hash(), tampered, seq - 1, 70, path, root).ok());
+    CHECK_FALSE(audit::verify_inclusion(log_hash(), audit::merkle_leaf_hash(log_hash(), tampered), seq - 1, 70, path, root)
                     .ok());
-    CHECK_FALSE(audit::verify_inclusion(sha256, leaf, seq % 70, 70, path, root).ok());
+    CHECK_FALSE(audit::verify_inclusion(log_hash(), leaf, seq % 70, 70, path, root).ok());
     if (!path.empty()) {
       path.back()[5] ^= 0x80;
-      CHECK_FALSE(audit::verify_inclusion(sha256, leaf, seq - 1, 70, path, root).ok());
+      CHECK_FALSE(audit::verify_inclusion(log_hash(), leaf, seq - 1, 70, path, root).ok());
     }
   }
   CHECK(heads->inclusion_proof(0).error().code == StoreCode::invalid_argument);
@@ -226,7 +227,7 @@ STORE_TEST("inclusion proofs against an older head verify against that head") {
   for (std::uint64_t seq = 1; seq <= 11; ++seq) {
     auto proof = heads->inclusion_proof(seq, 11);
     REQUIRE(proof.ok());
-    CHECK(audit::verify_inclusion(sha256, digest(proof.value().leaf_hash), seq - 1, 11, digests(proof.value().path),
+    CHECK(audit::verify_inclusion(log_hash(), digest(proof.value().leaf_hash), seq - 1, 11, digests(proof.value().path),
                                   old_root)
               .ok());
   }
@@ -259,12 +260,12 @@ STORE_TEST("consistency proofs between every pair of stored heads verify") {
       std::vector<audit::Digest> path = digests(proof.value().path);
       audit::Digest from_root = digest(from.head.merkle_root);
       audit::Digest to_root = digest(to.head.merkle_root);
-      CHECK(audit::verify_consistency(sha256, from.head.seq, to.head.seq, from_root, to_root, path).ok());
+      CHECK(audit::verify_consistency(log_hash(), from.head.seq, to.head.seq, from_root, to_root, path).ok());
       if (from.head.seq < to.head.seq) {
         // A later head that does not extend the earlier one fails.
         audit::Digest forged = to_root;
         forged[31] ^= 1;
-        CHECK_FALSE(audit::verify_consistency(sha256, from.head.seq, to.head.seq, from_root, forged, path).ok());
+        CHECK_FALSE(audit::verify_consistency(log_hash(), from.head.seq, to.head.seq, from_root, forged, path).ok());
       }
     }
   }

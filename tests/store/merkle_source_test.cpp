@@ -42,17 +42,17 @@ STORE_TEST("the Merkle root over the store equals audit's for sizes 1 to 70") {
   LogMerkleSource whole(*raw);
   auto heads = Heads::open(db.url());
   REQUIRE(heads.ok());
-  audit::CompactMerkleTree compact(audit::HashAlg::sha256);
+  audit::CompactMerkleTree compact(test_algorithms().hash);
   for (std::uint64_t size = 1; size <= 70; ++size) {
     CAPTURE(size);
     compact.append_entry(hashes[size - 1]);
-    auto expected = audit::merkle_root(audit::HashAlg::sha256, expected_source, size);
+    auto expected = audit::merkle_root(test_algorithms().hash, expected_source, size);
     REQUIRE(expected.ok());
     CHECK(compact.root() == expected.value());
-    auto a = audit::merkle_root(audit::HashAlg::sha256, batched, size);
+    auto a = audit::merkle_root(test_algorithms().hash, batched, size);
     REQUIRE(a.ok());
     CHECK(a.value() == expected.value());
-    auto b = audit::merkle_root(audit::HashAlg::sha256, whole, size);
+    auto b = audit::merkle_root(test_algorithms().hash, whole, size);
     REQUIRE(b.ok());
     CHECK(b.value() == expected.value());
     auto c = heads.value()->merkle_root(size);
@@ -61,7 +61,7 @@ STORE_TEST("the Merkle root over the store equals audit's for sizes 1 to 70") {
   }
   auto empty = heads.value()->merkle_root(0);
   REQUIRE(empty.ok());
-  CHECK(empty.value() == audit::merkle_empty_root(audit::HashAlg::sha256));
+  CHECK(empty.value() == audit::merkle_empty_root(test_algorithms().hash));
   CHECK_FALSE(heads.value()->merkle_root(71).ok());
 }
 
@@ -95,7 +95,7 @@ STORE_TEST("a deleted record fails the Merkle root naming its seq") {
   auto raw = db.raw();
   delete_records(*raw, 13, 13);
   LogMerkleSource source(*raw, 5);
-  auto root = audit::merkle_root(audit::HashAlg::sha256, source, 20);
+  auto root = audit::merkle_root(test_algorithms().hash, source, 20);
   REQUIRE_FALSE(root.ok());
   CHECK(root.error().code == audit::ErrorCode::verification_failed);
   REQUIRE(source.last_error().has_value());

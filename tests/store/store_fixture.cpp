@@ -107,14 +107,35 @@ const std::string& postgres_url() {
 
 std::unique_ptr<soci::session> TestDb::raw() const { return PostgresDb::open_raw(url()); }
 
-std::unique_ptr<LogStore> TestDb::open() const {
-  auto store = LogStore::open(url());
+namespace {
+LogAlgorithms chosen_algorithms;
+}  // namespace
+
+const LogAlgorithms& test_algorithms() { return chosen_algorithms; }
+void set_test_algorithms(const LogAlgorithms& algorithms) { chosen_algorithms = algorithms; }
+LogStoreOptions test_log_options() { return LogStoreOptions{chosen_algorithms.hash, chosen_algorithms.sig}; }
+
+std::unique_ptr<LogStore> open_test_log(const std::string& url) {
+  auto store = LogStore::open(url, test_log_options());
   REQUIRE_MESSAGE(store.ok(), store.error().message);
+  REQUIRE(store.value()->algorithms() == chosen_algorithms);
   return std::move(store.value());
 }
 
-std::unique_ptr<TestDb> make_sqlite_db() { return std::make_unique<SqliteDb>(); }
-std::unique_ptr<TestDb> make_postgres_db() { return std::make_unique<PostgresDb>(); }
+std::unique_ptr<LogStore> TestDb::open() const { return open_test_log(url()); }
+
+// Each database is created as a log of the run's algorithms at once, so that code under test
+// which opens it with the default options finds the pair already stored.
+std::unique_ptr<TestDb> make_sqlite_db() {
+  auto db = std::make_unique<SqliteDb>();
+  db->open();
+  return db;
+}
+std::unique_ptr<TestDb> make_postgres_db() {
+  auto db = std::make_unique<PostgresDb>();
+  db->open();
+  return db;
+}
 
 long long count_rows(soci::session& sql, const std::string& table) {
   long long n = -1;
@@ -205,7 +226,7 @@ void delete_tail(soci::session& sql, long long after) {
 FixedClock clock_at(int i) { return FixedClock(std::chrono::sys_seconds{std::chrono::seconds{1714552200 + i}}); }
 
 audit::SigningKey new_key() {
-  auto key = audit::SigningKey::generate(audit::SigAlg::ed25519);
+  auto key = audit::SigningKey::generate(chosen_algorithms.sig);
   REQUIRE(key.ok());
   return std::move(key).value();
 }

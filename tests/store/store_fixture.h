@@ -27,7 +27,17 @@ namespace subsidy::store::test {
 // SUBSIDY_TEST_POSTGRES_URL, or "" when unset.
 const std::string& postgres_url();
 
-// An empty database that is removed again when the TestDb goes.
+// The algorithm pair every log of this run is created with and every test key has: sha256+ed25519,
+// or the pair given as --algorithms=sm3+sm2 to the test executable (store_main.cpp), which CTest
+// registers as a second run of the whole store and pipeline suites (tests/CMakeLists.txt).
+const LogAlgorithms& test_algorithms();
+void set_test_algorithms(const LogAlgorithms& algorithms);
+// LogStore::open options that create a log with test_algorithms().
+LogStoreOptions test_log_options();
+// LogStore::open(url, test_log_options()), which must succeed.
+std::unique_ptr<LogStore> open_test_log(const std::string& url);
+
+// An empty log (created with test_algorithms()) that is removed again when the TestDb goes.
 class TestDb {
  public:
   virtual ~TestDb() = default;
@@ -35,7 +45,7 @@ class TestDb {
   virtual const std::string& url() const = 0;
   // A plain session onto the same database (no store code in between), for tampering and counting.
   std::unique_ptr<soci::session> raw() const;
-  // LogStore::open(url()), which must succeed.
+  // LogStore::open(url(), test_log_options()), which must succeed.
   std::unique_ptr<LogStore> open() const;
 };
 
@@ -54,7 +64,8 @@ void swap_records(soci::session& sql, long long a, long long b);
 // Deletes every record after seq `after` and the rows that refer to them (a cut tail).
 void delete_tail(soci::session& sql, long long after);
 
-// Signed heads: the clock of signature i (2024-05-01T08:30:00Z + i s), a fresh Ed25519 key, and
+// Signed heads: the clock of signature i (2024-05-01T08:30:00Z + i s), a fresh key of
+// test_algorithms().sig, and
 // Heads::open(db.url()), which must succeed.
 FixedClock clock_at(int i);
 audit::SigningKey new_key();

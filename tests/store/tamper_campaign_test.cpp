@@ -216,7 +216,7 @@ void campaign(bool postgres, const std::uint64_t blocks) {
   RulesetSet rulesets = generated_rulesets();
   std::string original_head;
   {
-    auto opened = LogStore::open(c.base_url);
+    auto opened = LogStore::open(c.base_url, test_log_options());
     REQUIRE_MESSAGE(opened.ok(), opened.error().message);
     LogStore& store = *opened.value();
     c.alg = store.hash_alg();
@@ -233,9 +233,8 @@ void campaign(bool postgres, const std::uint64_t blocks) {
     // The head an auditor holds: signed over the whole, untampered log.
     auto heads = Heads::open(c.base_url);
     REQUIRE_MESSAGE(heads.ok(), heads.error().message);
-    auto key = audit::SigningKey::generate(audit::SigAlg::ed25519);
-    REQUIRE(key.ok());
-    auto signed_head = heads.value()->sign(key.value(), fixed);
+    audit::SigningKey key = new_key();
+    auto signed_head = heads.value()->sign(key, fixed);
     REQUIRE_MESSAGE(signed_head.ok(), signed_head.error().message);
   }
   auto recorded = clock::now();
