@@ -9,7 +9,10 @@
 #include "api/problem_response.h"
 #include "api/store_failure.h"
 #include "api/query_string.h"
+#include "audit/base64.h"
+#include "audit/log_format.h"
 #include "audit/signed_head.h"
+#include "audit/signing.h"
 #include "store/record_format.h"
 
 #include <boost/json/array.hpp>
@@ -39,11 +42,20 @@ std::optional<std::uint64_t> seq_param(const RequestContext& ctx) {
   return seq;
 }
 
+// The head as published: the six signed members, the signature, the key raw (base64) and as PEM
+// for the stock openssl command line, the key's id, and for SM2 the distinguishing ID a verifier
+// must give (README "For auditors" shows the commands).
 json::object signed_head_json(const store::SignedHead& h) {
   json::object out = audit::head_to_json(h.head);
   out["signature"] = h.signature;
   out["public_key"] = h.public_key;
+  std::optional<std::vector<std::uint8_t>> raw = audit::base64_decode(h.public_key);
+  if (raw) {
+    auto pem = audit::public_key_pem(audit::PublicKey{h.head.sig_alg, std::move(*raw)});
+    if (pem.ok()) out["public_key_pem"] = pem.value();
+  }
   out["key_id"] = h.key_id;
+  if (h.head.sig_alg == audit::SigAlg::sm2) out["sm2_id"] = std::string(audit::log_format::sm2_distinguishing_id);
   return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include "engine/follow_up.h"
 #include "engine/problem.h"
+#include "store/log_store.h"
 #include "store/record.h"
 
 #include <boost/json/object.hpp>
@@ -45,6 +46,8 @@ struct PipelineSettings {
   std::string database_url;               // as LogStore::open takes it
   std::string rules_dir;                  // rulesets loaded at start
   std::string key_file;                   // the log's signing key (created 0600 if absent)
+  // The algorithms of a new log; a log that names others is refused at start.
+  store::LogAlgorithms algorithms;
   std::size_t queue_max = 10'000;         // requests waiting; beyond: try_* returns false
   std::size_t batch_max = 512;            // decisions per commit
   std::uint64_t sign_every = 1'000;       // sign a head at least every this many records,

@@ -111,9 +111,17 @@ std::unique_ptr<Sequencer> Sequencer::open(const PipelineSettings& settings, con
     error = what + ": " + e.message;
     return nullptr;
   };
-  auto log = store::LogStore::open(settings.database_url);
+  const store::LogAlgorithms wanted = settings.algorithms;
+  auto log = store::LogStore::open(settings.database_url, {wanted.hash, wanted.sig});
   if (!log.ok()) return fail("database", log.error());
   s->log_ = std::move(log.value());
+  if (s->log_->algorithms() != wanted) {
+    error = "database: the log uses " + store::algorithms_name(s->log_->algorithms()) + " but the settings say " +
+            store::algorithms_name(wanted) + " (--hash-alg " + std::string(audit::hash_alg_name(wanted.hash)) +
+            " --sig-alg " + std::string(audit::sig_alg_name(wanted.sig)) +
+            "); a log keeps the algorithms it was created with";
+    return nullptr;
+  }
   auto history = store::StoreHistory::open(settings.database_url, settings.cached_people_max);
   if (!history.ok()) return fail("history", history.error());
   s->history_ = std::move(history.value());
@@ -126,9 +134,15 @@ std::unique_ptr<Sequencer> Sequencer::open(const PipelineSettings& settings, con
   auto heads = store::Heads::open(settings.database_url);
   if (!heads.ok()) return fail("heads", heads.error());
   s->heads_ = std::move(heads.value());
-  auto key = audit::load_or_create_key_file(settings.key_file, audit::SigAlg::ed25519);
+  auto key = audit::load_or_create_key_file(settings.key_file, wanted.sig);
   if (!key.ok()) {
-    error = "signing key " + settings.key_file + ": " + key.error().message;
+    error = "signing key " + settings.key_file + " (" + std::string(audit::sig_alg_name(wanted.sig)) +
+            "): " + key.error().message;
+    return nullptr;
+  }
+  // Never a server that starts and then cannot sign its heads (a libssl upgrade once broke SM2).
+  if (audit::Status tested = key.value().self_test(); !tested.ok()) {
+    error = "signing key " + settings.key_file + ": " + tested.error().message;
     return nullptr;
   }
   s->key_.emplace(std::move(key.value()));

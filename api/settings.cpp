@@ -1,5 +1,8 @@
 #include "api/settings.h"
 
+#include "audit/digest.h"
+#include "audit/signing.h"
+
 #include <boost/program_options.hpp>
 
 #include <cctype>
@@ -28,7 +31,13 @@ po::options_description describe(ServerSettings& s, std::string& config_file) {
      "the directory of a SQLite file is created")
     ("rules", po::value(&s.rules_dir)->default_value(s.rules_dir), "directory of *.ruleset.json files (SUBSIDY_RULES)")
     ("key-file", po::value(&s.key_file)->default_value(s.key_file),
-     "Ed25519 key that signs log heads; created with mode 0600 if absent (SUBSIDY_KEY_FILE)")
+     "the key (of --sig-alg) that signs log heads; created with mode 0600 if absent (SUBSIDY_KEY_FILE)")
+    ("hash-alg", po::value(&s.hash_alg)->default_value(s.hash_alg),
+     "hash of the log's chain and Merkle tree: sha256, or sm3 (GB/T 32905) for 国密 assessments; fixed when "
+     "the log is created, and a server whose setting differs from the log's refuses to start (SUBSIDY_HASH_ALG)")
+    ("sig-alg", po::value(&s.sig_alg)->default_value(s.sig_alg),
+     "signature of the log's heads: ed25519, or sm2 (GB/T 32918, SM3, ID 1234567812345678); fixed like "
+     "--hash-alg. A 国密 log: --hash-alg sm3 --sig-alg sm2 (SUBSIDY_SIG_ALG)")
     ("catalogue", po::value(&s.catalogue_file),
      "a catalogue file (the form of examples/catalogue.json) whose institutions, projects and budgets are "
      "logged as catalogue and budget records on a start where the log has no catalogue yet; later starts "
@@ -81,6 +90,8 @@ std::string check(const ServerSettings& s) {
       s.sign_interval_s == 0)
     return "connections-max, queue-max, batch-max, sign-every and sign-interval-s must be positive";
   if (s.tls_cert.empty() != s.tls_key.empty()) return "--tls-cert and --tls-key go together";
+  if (!audit::parse_hash_alg(s.hash_alg)) return "hash-alg must be sha256 or sm3, not \"" + s.hash_alg + "\"";
+  if (!audit::parse_sig_alg(s.sig_alg)) return "sig-alg must be ed25519 or sm2, not \"" + s.sig_alg + "\"";
   return "";
 }
 

@@ -18,6 +18,9 @@ struct ServerSettings {
   std::string database_url = "sqlite://./data/subsidy.db";
   std::string rules_dir = "rules";
   std::string key_file = "./data/signing.key";
+  // The algorithms a new log is created with; a server refuses a log that names others.
+  std::string hash_alg = "sha256";  // or "sm3"
+  std::string sig_alg = "ed25519";  // or "sm2"
   std::string catalogue_file;  // logged as catalogue records when the log has no catalogue yet
   std::string openapi_file = "schemas/openapi.json";
   std::string tls_cert;  // TLS (1.2 or later) when both are set

@@ -50,6 +50,8 @@ struct Settings {
   std::uint32_t seed = 20191107;
   int kill_after_min_ms = 100, kill_after_max_ms = 800;
   bool smoke = false, keep = false;
+  std::string hash_alg = "sha256", sig_alg = "ed25519";  // of the log subsidyd creates
+  std::vector<std::string> daemon_arguments() const { return {"--hash-alg", hash_alg, "--sig-alg", sig_alg}; }
 };
 
 // A decision the server answered 201: it must survive the crash.
@@ -113,7 +115,7 @@ RoundResult run_round(const Settings& s, int round, const fs::path& bin, const f
                       const std::string& bearer, std::mt19937& rng) {
   RoundResult r;
   auto started = clock_type::now();
-  tools::Daemon daemon(bin / "subsidyd", s.root, dir, url, s.threads);
+  tools::Daemon daemon(bin / "subsidyd", s.root, dir, url, s.threads, s.daemon_arguments());
   tools::wait_until_serving(daemon.port());
   r.restart = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - started);
 
@@ -156,6 +158,8 @@ std::optional<Settings> parse_settings(int argc, char** argv) {
       "connections", po::value(&s.connections)->default_value(s.connections), "keep-alive connections of the load")(
       "seed", po::value(&s.seed)->default_value(s.seed), "seed of the kill delays (a run reproduces from it)")(
       "keep", "keep the temporary directory (the log)")(
+      "algorithms", po::value<std::string>()->default_value("sha256+ed25519"),
+      "the log's hash and signature algorithms: sha256+ed25519 or sm3+sm2")(
       "smoke", "3 rounds, for CI: correctness only, the restart time is reported, not enforced");
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);
@@ -173,6 +177,10 @@ std::optional<Settings> parse_settings(int argc, char** argv) {
   s.smoke = vm.count("smoke") > 0;
   s.keep = vm.count("keep") > 0;
   if (s.smoke) s.rounds = 3;
+  auto pair = store::parse_algorithms(vm["algorithms"].as<std::string>());
+  if (!pair) tools::die("--algorithms takes sha256+ed25519 or sm3+sm2");
+  s.hash_alg = audit::hash_alg_name(pair->hash);
+  s.sig_alg = audit::sig_alg_name(pair->sig);
   if (s.rounds <= 0 || s.connections == 0) tools::die("rounds and connections must be positive");
   return s;
 }
@@ -195,8 +203,8 @@ int run(const Settings& s) {
   std::string url = "sqlite://" + (dir / "crash.db").string();
   std::string bearer = tools::create_token(bin / "subsidy-admin", url, "clerk");
   std::mt19937 rng(s.seed);
-  std::printf("subsidy-crash-test: %d rounds, %zu connections, kill after %d-%d ms, seed %u\n", s.rounds, s.connections,
-              s.kill_after_min_ms, s.kill_after_max_ms, s.seed);
+  std::printf("subsidy-crash-test: %d rounds, %zu connections, kill after %d-%d ms, seed %u, log %s+%s\n", s.rounds,
+              s.connections, s.kill_after_min_ms, s.kill_after_max_ms, s.seed, s.hash_alg.c_str(), s.sig_alg.c_str());
   std::vector<std::string> findings;
   std::uint64_t answered = 0;
   std::chrono::milliseconds slowest{0};
@@ -211,7 +219,7 @@ int run(const Settings& s) {
   }
   int exit_code = 0;
   {
-    tools::Daemon last(bin / "subsidyd", s.root, dir, url, s.threads);  // starts after the last crash
+    tools::Daemon last(bin / "subsidyd", s.root, dir, url, s.threads, s.daemon_arguments());  // starts after the last crash
     tools::wait_until_serving(last.port());
     exit_code = last.terminate();
   }

@@ -10,6 +10,8 @@
 #include "api/services.h"
 #include "api/settings.h"
 #include "api/token_authenticator.h"
+#include "audit/digest.h"
+#include "audit/signing.h"
 #include "store/connection.h"
 #include "store/token_store.h"
 #include "tools/common/files.h"
@@ -65,6 +67,7 @@ int run(const api::ServerSettings& s) {
   ps.database_url = s.database_url;
   ps.rules_dir = s.rules_dir;
   ps.key_file = s.key_file;
+  ps.algorithms = {*audit::parse_hash_alg(s.hash_alg), *audit::parse_sig_alg(s.sig_alg)};  // checked by parse_settings
   ps.queue_max = s.queue_max;
   ps.batch_max = s.batch_max;
   ps.sign_every = s.sign_every;

@@ -2,6 +2,7 @@
 // head and exits 0; started again on the same database it continues the log.
 
 #include "http_client.h"
+#include "audit/key_file.h"
 #include "store/clock.h"
 #include "store/heads.h"
 #include "store/token_store.h"
@@ -26,20 +27,25 @@ namespace fs = std::filesystem;
 // A running subsidyd on port 0; port() parses the "listening on" line of its standard output.
 class Daemon {
  public:
-  explicit Daemon(const fs::path& dir) {
+  explicit Daemon(const fs::path& dir, const std::vector<std::string>& extra = {}) {
     int out[2];
     REQUIRE(::pipe(out) == 0);
     std::string database = "sqlite://" + (dir / "log.db").string();
     std::string key = (dir / "signing.key").string();
     std::string rules = std::string(SUBSIDY_SOURCE_DIR) + "/rules";
     std::string openapi = std::string(SUBSIDY_SOURCE_DIR) + "/schemas/openapi.json";
+    std::vector<std::string> args = {"subsidyd", "--port", "0", "--database", database, "--key-file", key,
+                                      "--rules", rules, "--openapi-file", openapi};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_ = ::fork();
     REQUIRE(pid_ >= 0);
     if (pid_ == 0) {
       ::dup2(out[1], STDOUT_FILENO);
       ::close(out[0]);
-      ::execl(SUBSIDYD_PATH, "subsidyd", "--port", "0", "--database", database.c_str(), "--key-file", key.c_str(),
-              "--rules", rules.c_str(), "--openapi-file", openapi.c_str(), static_cast<char*>(nullptr));
+      ::execv(SUBSIDYD_PATH, argv.data());
       ::_exit(127);
     }
     ::close(out[1]);
@@ -87,7 +93,68 @@ std::string claim_text(const std::string& claim_id, const std::string& month) {
                  {"kind": "wage_records", "ref": "WG-1"}]})";
 }
 
+// subsidyd with these arguments run to its end: its exit status and what it printed.
+struct Refusal {
+  int status = -1;
+  std::string output;
+};
+Refusal run_to_exit(const fs::path& dir, const std::string& arguments) {
+  std::string command = std::string(SUBSIDYD_PATH) + " --port 0 --database sqlite://" + (dir / "log.db").string() +
+                        " --rules " + SUBSIDY_SOURCE_DIR + "/rules " + arguments + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  Refusal r;
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) r.output += buffer;
+  int status = ::pclose(pipe);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
 }  // namespace
+
+TEST_CASE("subsidyd: a 国密 log (sm3+sm2) is created by settings and kept - other settings are refused") {
+  fs::path dir = fs::temp_directory_path() / ("subsidyd-gm-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string url = "sqlite://" + (dir / "log.db").string();
+  {
+    Daemon gm(dir, {"--hash-alg", "sm3", "--sig-alg", "sm2", "--catalogue",
+                    std::string(SUBSIDY_SOURCE_DIR) + "/examples/catalogue.json"});
+    auto tokens = store::TokenStore::open(url);
+    REQUIRE(tokens.ok());
+    store::SystemClock clock;
+    auto auditor = tokens.value()->create(store::Role::auditor, "", "gm test", clock);
+    REQUIRE(auditor.ok());
+    Reply head = request(gm.port(), http::verb::get, "/v1/audit/head", auditor.value().bearer);
+    REQUIRE_MESSAGE(head.status == 200, head.body);
+    auto body = head.json().as_object();
+    CHECK(body.at("hash_alg") == "sm3");
+    CHECK(body.at("sig_alg") == "sm2");
+    CHECK(body.at("sm2_id") == "1234567812345678");
+    CHECK(std::string(body.at("public_key_pem").as_string()).starts_with("-----BEGIN PUBLIC KEY-----"));
+    CHECK(gm.terminate() == 0);
+  }
+  std::string key = " --key-file " + (dir / "signing.key").string();
+  // The defaults (sha256+ed25519) on the sm3+sm2 log: refused, naming both pairs.
+  Refusal defaults = run_to_exit(dir, key);
+  CHECK(defaults.status == 1);
+  CHECK_MESSAGE(defaults.output.find("the log uses sm3+sm2 but the settings say sha256+ed25519") != std::string::npos,
+                defaults.output);
+  // The right pair with an Ed25519 key file: refused, naming the key file and the algorithm.
+  const std::string ed25519_key = (dir / "ed25519.key").string();
+  REQUIRE(audit::create_key_file(ed25519_key, audit::SigAlg::ed25519).ok());
+  Refusal other_key = run_to_exit(dir, "--hash-alg sm3 --sig-alg sm2 --key-file " + ed25519_key);
+  CHECK(other_key.status == 1);
+  CHECK_MESSAGE(other_key.output.find("signing key " + ed25519_key + " (sm2): key is not an sm2 key") !=
+                    std::string::npos,
+                other_key.output);
+  // An unknown algorithm: a settings error.
+  Refusal unknown = run_to_exit(dir, "--sig-alg ecdsa");
+  CHECK(unknown.status == 2);
+  CHECK_MESSAGE(unknown.output.find("sig-alg must be ed25519 or sm2") != std::string::npos, unknown.output);
+  fs::remove_all(dir);
+}
 
 TEST_CASE("subsidyd: SIGTERM signs a head and exits 0 - a restart continues the log") {
   fs::path dir = fs::temp_directory_path() / ("subsidyd-process-" + std::to_string(::getpid()));

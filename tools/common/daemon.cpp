@@ -111,11 +111,14 @@ int get_status(std::uint16_t port, const std::string& target) {
 }
 
 Daemon::Daemon(const fs::path& binary, const fs::path& root, const fs::path& dir, const std::string& url,
-               unsigned threads) {
-  pid_ = spawn({binary.string(), "--port", "0", "--database", url, "--threads", std::to_string(threads), "--rules",
-                (root / "rules").string(), "--catalogue", (root / "examples/catalogue.json").string(), "--key-file",
-                (dir / "signing.key").string(), "--openapi-file", (root / "schemas/openapi.json").string()},
-               &out_);
+               unsigned threads, const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {binary.string(), "--port", "0", "--database", url, "--threads", std::to_string(threads),
+                                   "--rules", (root / "rules").string(), "--catalogue",
+                                   (root / "examples/catalogue.json").string(), "--key-file",
+                                   (dir / "signing.key").string(), "--openapi-file",
+                                   (root / "schemas/openapi.json").string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  pid_ = spawn(args, &out_);
   std::string line = read_line(out_);
   auto colon = line.rfind(':', line.find(" (database"));
   if (line.find("listening on") == std::string::npos || colon == std::string::npos) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace subsidy::tools {
 
@@ -27,9 +28,10 @@ std::filesystem::path make_temporary_directory(const std::string& prefix);
 class Daemon {
  public:
   // Starts binary on the log at url; root is the repository (rules/, examples/, schemas/), dir
-  // holds the signing key (kept across restarts). Throws ToolFailure when it does not start.
+  // holds the signing key (kept across restarts); extra arguments follow the others. Throws
+  // ToolFailure when it does not start.
   Daemon(const std::filesystem::path& binary, const std::filesystem::path& root, const std::filesystem::path& dir,
-         const std::string& url, unsigned threads);
+         const std::string& url, unsigned threads, const std::vector<std::string>& extra = {});
   ~Daemon();  // SIGKILL if still running
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
