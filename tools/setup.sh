@@ -6,10 +6,10 @@ set -euo pipefail
 packages=(
   g++ cmake make ninja-build pkg-config
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libsqlite3-dev sqlite3
+  libssl-dev openssl libsqlite3-dev sqlite3
   libsoci-dev libpq-dev postgresql
   doctest-dev libvalijson-dev
-  curl
+  curl jq
 )
 # The OpenAPI check (tools/lint-openapi.sh) runs a validator from npm. A machine that already has
 # node (from Debian or NodeSource) keeps it; otherwise Debian's nodejs and npm are installed.
