@@ -100,6 +100,12 @@ std::unique_ptr<Sequencer> Sequencer::open(const PipelineSettings& settings, con
   std::unique_ptr<Sequencer> s(new Sequencer());
   s->clock_ = &clock;
   s->settings_ = settings;
+  // Rulesets are named by SHA-256 whatever the log's algorithms: an OpenSSL without it (a broken
+  // installation, a FIPS-only configuration without the FIPS provider) is refused here, in words.
+  if (audit::Status sha256 = audit::check_hash_alg_available(audit::HashAlg::sha256); !sha256.ok()) {
+    error = "OpenSSL: " + sha256.error().message;
+    return nullptr;
+  }
   auto loaded = tools::load_rulesets({settings.rules_dir});
   if (auto* errors = std::get_if<std::vector<std::string>>(&loaded)) {
     error = "rules: " + (errors->empty() ? std::string("no ruleset found") : errors->front());

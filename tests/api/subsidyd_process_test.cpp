@@ -98,8 +98,8 @@ struct Refusal {
   int status = -1;
   std::string output;
 };
-Refusal run_to_exit(const fs::path& dir, const std::string& arguments) {
-  std::string command = std::string(SUBSIDYD_PATH) + " --port 0 --database sqlite://" + (dir / "log.db").string() +
+Refusal run_to_exit(const fs::path& dir, const std::string& arguments, const std::string& environment = "") {
+  std::string command = environment + " " + std::string(SUBSIDYD_PATH) + " --port 0 --database sqlite://" + (dir / "log.db").string() +
                         " --rules " + SUBSIDY_SOURCE_DIR + "/rules " + arguments + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -153,6 +153,30 @@ TEST_CASE("subsidyd: a 国密 log (sm3+sm2) is created by settings and kept - ot
   Refusal unknown = run_to_exit(dir, "--sig-alg ecdsa");
   CHECK(unknown.status == 2);
   CHECK_MESSAGE(unknown.output.find("sig-alg must be ed25519 or sm2") != std::string::npos, unknown.output);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("subsidyd: an OpenSSL that cannot hash or sign is refused at start with OpenSSL's own reasons") {
+  fs::path dir = fs::temp_directory_path() / ("subsidyd-no-crypto-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // A FIPS-only configuration on a machine without the FIPS provider: no algorithm can be fetched.
+  {
+    std::ofstream conf(dir / "fips-only.cnf");
+    conf << "openssl_conf = openssl_init\n[openssl_init]\nalg_section = algorithms\n"
+            "[algorithms]\ndefault_properties = fips=yes\n";
+  }
+  for (const char* pair : {"--hash-alg sha256 --sig-alg ed25519", "--hash-alg sm3 --sig-alg sm2"}) {
+    CAPTURE(pair);
+    Refusal r = run_to_exit(dir, std::string(pair) + " --key-file " + (dir / "signing.key").string(),
+                            "OPENSSL_CONF=" + (dir / "fips-only.cnf").string());
+    CHECK(r.status == 1);
+    CHECK_MESSAGE(r.output.find("subsidyd: OpenSSL: OpenSSL does not provide hash algorithm sha256 (error:") !=
+                      std::string::npos,
+                  r.output);
+    CHECK(r.output.find("error:00000000") == std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "signing.key"));  // refused before anything was created
+  }
   fs::remove_all(dir);
 }
 
