@@ -1,5 +1,7 @@
 #include "audit/key_file.h"
 
+#include "support/temporary_directory.h"
+
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
@@ -12,23 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh directory under the system's temporary directory, removed at the end of the test.
-class TemporaryDirectory {
- public:
-  TemporaryDirectory() {
-    std::string pattern = (fs::temp_directory_path() / "audit_key_test_XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TemporaryDirectory() { fs::remove_all(path_); }
-  std::string file(const char* name) const { return (path_ / name).string(); }
-  std::size_t entries() const {
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(path_), fs::directory_iterator()));
-  }
-
- private:
-  fs::path path_;
-};
+using subsidy::testing::TemporaryDirectory;
 
 // Restores the process umask when the test ends.
 class Umask {
@@ -50,7 +36,7 @@ std::string read(const std::string& path) {
 TEST_CASE("a created key file is mode 0600 PEM and reloads as the same key") {
   for (const SigAlg alg : {SigAlg::ed25519, SigAlg::sm2}) {
     CAPTURE(sig_alg_name(alg));
-    const TemporaryDirectory dir;
+    const TemporaryDirectory dir("audit_key_test");
     const std::string path = dir.file("signing.pem");
     const Umask permissive(0);  // the mode must not depend on the umask
     auto created = create_key_file(path, alg);
@@ -74,7 +60,7 @@ TEST_CASE("a created key file is mode 0600 PEM and reloads as the same key") {
 }
 
 TEST_CASE("an existing key file is never overwritten") {
-  const TemporaryDirectory dir;
+  const TemporaryDirectory dir("audit_key_test");
   const std::string path = dir.file("signing.pem");
   REQUIRE(create_key_file(path, SigAlg::ed25519).ok());
   const std::string before = read(path);
@@ -84,7 +70,7 @@ TEST_CASE("an existing key file is never overwritten") {
 }
 
 TEST_CASE("load_or_create creates once, then loads the same key") {
-  const TemporaryDirectory dir;
+  const TemporaryDirectory dir("audit_key_test");
   const std::string path = dir.file("signing.pem");
   auto first = load_or_create_key_file(path, SigAlg::ed25519);
   REQUIRE(first.ok());
@@ -94,7 +80,7 @@ TEST_CASE("load_or_create creates once, then loads the same key") {
 }
 
 TEST_CASE("missing, foreign and damaged key files are reported, not replaced") {
-  const TemporaryDirectory dir;
+  const TemporaryDirectory dir("audit_key_test");
   CHECK(load_key_file(dir.file("absent.pem"), SigAlg::ed25519).error().code == ErrorCode::not_found);
   CHECK(create_key_file(dir.file("no/such/dir.pem"), SigAlg::ed25519).error().code == ErrorCode::io_error);
 
@@ -115,7 +101,7 @@ TEST_CASE("missing, foreign and damaged key files are reported, not replaced") {
 }
 
 TEST_CASE("error messages do not contain key material") {
-  const TemporaryDirectory dir;
+  const TemporaryDirectory dir("audit_key_test");
   const std::string path = dir.file("ed.pem");
   REQUIRE(create_key_file(path, SigAlg::ed25519).ok());
   const std::string pem = read(path);

@@ -8,6 +8,8 @@
 #include "audit/openssl_errors.h"
 #include "audit/signing.h"
 
+#include "support/temporary_directory.h"
+
 #include <doctest/doctest.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -24,19 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class TemporaryDirectory {
- public:
-  TemporaryDirectory() {
-    std::string pattern = (fs::temp_directory_path() / "audit_openssl_cli_XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TemporaryDirectory() { fs::remove_all(path_); }
-  std::string file(const char* name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
+using subsidy::testing::TemporaryDirectory;
 
 void write(const std::string& path, std::string_view bytes) {
   std::ofstream out(path, std::ios::binary);
@@ -82,7 +72,7 @@ constexpr std::string_view message =
 TEST_CASE("the engine's signatures verify with the openssl command line") {
   for (const SigAlg alg : {SigAlg::ed25519, SigAlg::sm2}) {
     CAPTURE(sig_alg_name(alg));
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("audit_openssl_cli");
     auto key = SigningKey::generate(alg);
     REQUIRE_MESSAGE(key.ok(), key.error().message);
     auto signature = key.value().sign(as_bytes(message));
@@ -115,7 +105,7 @@ TEST_CASE("the engine's signatures verify with the openssl command line") {
 TEST_CASE("the openssl command line's signatures verify with the engine") {
   for (const SigAlg alg : {SigAlg::ed25519, SigAlg::sm2}) {
     CAPTURE(sig_alg_name(alg));
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("audit_openssl_cli");
     const std::string algorithm = alg == SigAlg::ed25519 ? "ED25519" : "SM2";
     Run keygen = run(dir, "openssl genpkey -algorithm " + algorithm + " -out " + dir.file("key.pem"));
     REQUIRE_MESSAGE(keygen.status == 0, keygen.output);
@@ -140,7 +130,7 @@ TEST_CASE("the openssl command line's signatures verify with the engine") {
 TEST_CASE("a key's public PEM is the one the openssl command line derives from its private key") {
   for (const SigAlg alg : {SigAlg::ed25519, SigAlg::sm2}) {
     CAPTURE(sig_alg_name(alg));
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("audit_openssl_cli");
     auto key = create_key_file(dir.file("key.pem"), alg);
     REQUIRE_MESSAGE(key.ok(), key.error().message);
     Run derived = run(dir, "openssl pkey -in " + dir.file("key.pem") + " -pubout -out " + dir.file("pub.pem"));
