@@ -74,9 +74,10 @@ class Heads {
   Result<audit::Digest> merkle_root(std::uint64_t tree_size);
 
   // Signs the log's current head with key at clock.now() and stores it. The head's hash_alg is
-  // the log's, its sig_alg the key's, which must be the log's (else invalid_argument). Errors: conflict if a head of this seq was already signed
-  // at the same signed_at; verification_failed (a record below the head is missing);
-  // invalid_argument if the key cannot sign (OpenSSL failed); database_error.
+  // the log's, its sig_alg the key's, which must be the log's. Errors: conflict if a head of this
+  // seq was already signed at the same signed_at; verification_failed (a record below the head is
+  // missing); invalid_argument if the key is of another algorithm or cannot sign (OpenSSL
+  // failed); database_error.
   Result<SignedHead> sign(const audit::SigningKey& key, const Clock& clock);
 
   // The most recent head (largest seq; of those, the last signed). Errors: not_found if none.
