@@ -3,7 +3,7 @@
 // with the reply (the pipeline calls back on its sequencer thread; the reply is posted back so
 // that no connection code ever runs there). nullopt when the queue was full: answer 503.
 
-#include "api/decision_pipeline.h"
+#include "app/decision_pipeline.h"
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
@@ -21,7 +21,7 @@ namespace subsidy::api {
 
 // submit(done) calls one of DecisionPipeline's try_* with done and returns its bool.
 template <class Submit>
-boost::asio::awaitable<std::optional<PipelineReply>> call_pipeline(Submit submit) {
+boost::asio::awaitable<std::optional<app::PipelineReply>> call_pipeline(Submit submit) {
   auto executor = co_await boost::asio::this_coro::executor;
   // The initiation is a named local, not a temporary of the co_await expression: GCC 12 destroys
   // some such temporaries twice, and this one holds the connection's executor.
@@ -36,7 +36,7 @@ boost::asio::awaitable<std::optional<PipelineReply>> call_pipeline(Submit submit
       std::atomic<bool> resumed{false};  // at most once, even if submit throws after taking done
     };
     auto state = std::make_shared<State>(std::move(handler));
-    auto resume_with = [state, executor](std::optional<PipelineReply> reply) {
+    auto resume_with = [state, executor](std::optional<app::PipelineReply> reply) {
       if (state->resumed.exchange(true)) return;
       boost::asio::post(executor, [state, reply = std::move(reply)]() mutable {
         Resume now = std::move(state->pending);
@@ -46,18 +46,18 @@ boost::asio::awaitable<std::optional<PipelineReply>> call_pipeline(Submit submit
     // An exception here would escape into the io_context (initiations run outside the
     // coroutine's body), so it becomes an `unavailable` reply: 503, logged.
     try {
-      bool accepted = submit([resume_with](PipelineReply reply) { resume_with(std::move(reply)); });
+      bool accepted = submit([resume_with](app::PipelineReply reply) { resume_with(std::move(reply)); });
       if (!accepted) resume_with(std::nullopt);
     } catch (const std::exception& e) {
       std::cerr << "subsidyd: the decision pipeline failed: " << e.what() << '\n';
-      PipelineReply failed;
-      failed.outcome = PipelineOutcome::unavailable;
+      app::PipelineReply failed;
+      failed.outcome = app::PipelineOutcome::unavailable;
       failed.detail = "the server could not complete the request; try again";
       resume_with(std::move(failed));
     }
   };
-  std::optional<PipelineReply> reply =
-      co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, void(std::optional<PipelineReply>)>(
+  std::optional<app::PipelineReply> reply =
+      co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, void(std::optional<app::PipelineReply>)>(
           initiation, boost::asio::use_awaitable);
   co_return reply;
 }

@@ -10,7 +10,7 @@
 #include "api/query_string.h"
 #include "api/store_failure.h"
 #include "api/target_report.h"
-#include "tools/common/files.h"
+#include "app/files.h"
 
 #include <boost/json/parse.hpp>
 
@@ -72,7 +72,7 @@ std::optional<Targets> load_targets(const Ruleset& rs, std::string& error) {
     return std::nullopt;
   }
   auto path = std::filesystem::path(rs.file_name).parent_path() / std::string(file->get_string());
-  auto text = tools::read_json_file(path, error);
+  auto text = app::read_json_file(path, error);
   if (!text) return std::nullopt;
   auto parsed = parse_targets(*text);
   if (auto* tasks = std::get_if<Targets>(&parsed)) return std::move(*tasks);

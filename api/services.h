@@ -4,7 +4,7 @@
 // The server owns none of these; whoever starts it keeps them alive until it has stopped.
 
 #include "api/authenticator.h"
-#include "api/decision_pipeline.h"
+#include "app/decision_pipeline.h"
 #include "api/metrics.h"
 #include "api/read_connections.h"
 #include "engine/ruleset_set.h"
@@ -15,6 +15,11 @@
 #include <string>
 
 namespace subsidy::api {
+
+// The pipeline's vocabulary, as the handlers speak it (app/decision_pipeline.h).
+using app::DecisionPipeline;
+using app::PipelineOutcome;
+using app::PipelineReply;
 
 struct Services {
   DecisionPipeline* pipeline = nullptr;

@@ -9,8 +9,8 @@
 #include "store/heads.h"
 #include "store/log_store.h"
 #include "store/record_format.h"
-#include "tools/common/files.h"
-#include "tools/common/replay.h"
+#include "app/files.h"
+#include "app/replay.h"
 
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
@@ -85,7 +85,7 @@ std::unique_ptr<store::LogStore> open_store(const std::string& url) {
   return std::move(store.value());
 }
 
-void print_summary(const tools::ReplayReport& report, std::ostream& out) {
+void print_summary(const app::ReplayReport& report, std::ostream& out) {
   out << "records: " << report.records << " (" << report.decisions << " decisions re-evaluated)\n";
   if (report.records != 0) out << "last record: seq " << report.last_seq << ", hash " << report.last_hash << "\n";
   out << "signed heads checked: " << report.heads << "\n";
@@ -126,11 +126,11 @@ int replay_command(const std::vector<std::string>& args) {
     return 2;
   }
   bool as_json = vm.count("json") > 0;
-  tools::keep_freed_memory();
-  tools::ReplayOptions opt;
+  app::keep_freed_memory();
+  app::ReplayOptions opt;
   if (!trusted_key.empty()) {
     std::string error;
-    opt.trusted_key = tools::parse_trusted_key(trusted_key, error);
+    opt.trusted_key = app::parse_trusted_key(trusted_key, error);
     if (!opt.trusted_key) {
       std::cerr << "subsidy-audit replay: " << error << "\n";
       return 2;
@@ -142,7 +142,7 @@ int replay_command(const std::vector<std::string>& args) {
       if (seq % 1000 == 0) std::cerr << "\rreplaying: " << seq << " records" << std::flush;
     };
   }
-  tools::ReplayReport report;
+  app::ReplayReport report;
   if (!database.empty()) {
     auto store = open_store(database);
     if (!store) return 2;
@@ -151,7 +151,7 @@ int replay_command(const std::vector<std::string>& args) {
       std::cerr << "subsidy-audit replay: cannot open " << database << ": " << heads.error().message << "\n";
       return 2;
     }
-    report = tools::replay(*store, heads.value().get(), opt);
+    report = app::replay(*store, heads.value().get(), opt);
   } else {
     auto alg = audit::parse_hash_alg(hash_alg_name);
     if (!alg) {
@@ -171,7 +171,7 @@ int replay_command(const std::vector<std::string>& args) {
       }
       for (const auto& f : files) {
         std::string error;
-        auto text = tools::read_file(f, error);
+        auto text = app::read_file(f, error);
         if (!text) {
           std::cerr << "subsidy-audit replay: " << error << "\n";
           return 2;
@@ -179,24 +179,24 @@ int replay_command(const std::vector<std::string>& args) {
         texts[sha256_hex(*text)] = std::move(*text);
       }
     }
-    tools::RulesetTexts lookup = [&texts](const std::string& sha) -> std::optional<std::string> {
+    app::RulesetTexts lookup = [&texts](const std::string& sha) -> std::optional<std::string> {
       auto it = texts.find(sha);
       if (it == texts.end()) return std::nullopt;
       return it->second;
     };
     if (jsonl == "-") {
-      report = tools::replay_jsonl(std::cin, *alg, lookup, opt);
+      report = app::replay_jsonl(std::cin, *alg, lookup, opt);
     } else {
       std::ifstream in(jsonl, std::ios::binary);
       if (!in) {
         std::cerr << "subsidy-audit replay: cannot read " << jsonl << "\n";
         return 2;
       }
-      report = tools::replay_jsonl(in, *alg, lookup, opt);
+      report = app::replay_jsonl(in, *alg, lookup, opt);
     }
   }
   if (bar) std::cerr << "\r\033[K" << std::flush;
-  if (as_json) std::cout << json::serialize(tools::report_to_json(report)) << "\n";
+  if (as_json) std::cout << json::serialize(app::report_to_json(report)) << "\n";
   else print_summary(report, std::cout);
   return report.clean() ? 0 : 1;
 }
@@ -336,7 +336,7 @@ int verify_proof_command(const std::vector<std::string>& args) {
   std::optional<audit::PublicKey> trusted;
   if (!trusted_key.empty()) {
     std::string error;
-    trusted = tools::parse_trusted_key(trusted_key, error);
+    trusted = app::parse_trusted_key(trusted_key, error);
     if (!trusted) {
       std::cerr << "subsidy-audit verify-proof: " << error << "\n";
       return 2;

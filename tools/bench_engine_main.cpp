@@ -5,7 +5,7 @@
 #include "engine/identity.h"
 #include "engine/ledger.h"
 #include "engine/memory_catalogue.h"
-#include "tools/common/files.h"
+#include "app/files.h"
 
 #include <boost/program_options.hpp>
 
@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (vm.count("help")) { std::cout << options << "\n"; return 0; }
-  auto rulesets = tools::load_rulesets({rules});
+  auto rulesets = app::load_rulesets({rules});
   if (auto* errors = std::get_if<std::vector<std::string>>(&rulesets)) {
     for (const auto& e : *errors) std::cerr << e << "\n";
     return 2;

@@ -3,7 +3,7 @@
 // mix of work_for_training, pre_job_training and project_training claims with their settlements,
 // decided by the real engine and appended as exactly the records DecisionRecorder writes
 // (make_decision_record(), the ruleset texts through RulesetArchive), in batches, after the
-// catalogue records that the claims need -- or reuses one (--database FILE that exists), then runs tools::replay() over it,
+// catalogue records that the claims need -- or reuses one (--database FILE that exists), then runs app::replay() over it,
 // the code path of `subsidy-audit replay --database`, and prints records/s, decisions/s and where
 // the time went. Building the log is timed separately and is not part of the replay figure.
 #include "engine/catalogue_parser.h"
@@ -19,8 +19,8 @@
 #include "store/heads.h"
 #include "store/log_store.h"
 #include "store/record_format.h"
-#include "tools/common/files.h"
-#include "tools/common/replay.h"
+#include "app/files.h"
+#include "app/replay.h"
 
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
@@ -306,7 +306,7 @@ bool build_log(store::LogStore& log, const RulesetSet& rulesets, const MemoryCat
   return flush();
 }
 
-void print_split(const tools::ReplayTimings& t, double total) {
+void print_split(const app::ReplayTimings& t, double total) {
   const double n = static_cast<double>(t.records);
   auto row = [&](const char* name, double s) {
     std::printf("  %-34s %8.3f s  %5.1f%%  %8.0f ns/record\n", name, s, 100 * s / total, n > 0 ? 1e9 * s / n : 0.0);
@@ -347,10 +347,10 @@ int main(int argc, char** argv) {
   }
   if (vm.count("help")) { std::cout << options << "\n"; return 0; }
   if (vm.count("smoke")) decisions = 3000;
-  tools::keep_freed_memory();  // as subsidy-audit replay does
+  app::keep_freed_memory();  // as subsidy-audit replay does
   if (batch == 0 || batch > rf::batch_records_max) { std::cerr << "subsidy-bench-replay: --batch out of range\n"; return 2; }
 
-  auto loaded = tools::load_rulesets({rules});
+  auto loaded = app::load_rulesets({rules});
   if (auto* errors = std::get_if<std::vector<std::string>>(&loaded)) {
     for (const auto& e : *errors) std::cerr << e << "\n";
     return 2;
@@ -407,13 +407,13 @@ int main(int argc, char** argv) {
     if (!log.ok()) { std::cerr << "subsidy-bench-replay: " << log.error().message << "\n"; return 2; }
     auto heads = store::Heads::open(url);
     if (!heads.ok()) { std::cerr << "subsidy-bench-replay: " << heads.error().message << "\n"; return 2; }
-    tools::ReplayTimings timings;
-    tools::ReplayOptions opt;
+    app::ReplayTimings timings;
+    app::ReplayOptions opt;
     // No catalogue given: the replay rebuilds it from the log's catalogue records.
     opt.timings = &timings;
     auto start = steady::now();
     double cpu_start = cpu_seconds();
-    tools::ReplayReport report = tools::replay(*log.value(), heads.value().get(), opt);
+    app::ReplayReport report = app::replay(*log.value(), heads.value().get(), opt);
     double s = seconds_since(start);
     double cpu = cpu_seconds() - cpu_start;
     std::printf("replay: %llu records, %llu decisions re-evaluated in %.3f s: %.0f records/s, %.0f decisions/s, %.0f ns/record\n",

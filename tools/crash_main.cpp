@@ -13,7 +13,7 @@
 #include "tools/common/claim_mix.h"
 #include "tools/common/daemon.h"
 #include "tools/common/load_client.h"
-#include "tools/common/replay.h"
+#include "app/replay.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/program_options.hpp>
@@ -186,12 +186,12 @@ std::optional<Settings> parse_settings(int argc, char** argv) {
 }
 
 // The whole log, replayed with its signed heads; the findings, as messages.
-std::vector<std::string> replay_findings(const std::string& url, tools::ReplayReport& report) {
+std::vector<std::string> replay_findings(const std::string& url, app::ReplayReport& report) {
   auto log = store::LogStore::open(url);
   if (!log.ok()) tools::die("opening the log: " + log.error().message);
   auto heads = store::Heads::open(url);
   if (!heads.ok()) tools::die("opening the heads: " + heads.error().message);
-  report = tools::replay(*log.value(), heads.value().get());
+  report = app::replay(*log.value(), heads.value().get());
   std::vector<std::string> out;
   for (const auto& f : report.findings) out.push_back("replay: seq " + std::to_string(f.seq) + " " + f.field + ": " + f.message);
   return out;
@@ -224,7 +224,7 @@ int run(const Settings& s) {
     exit_code = last.terminate();
   }
   if (exit_code != 0) findings.push_back("subsidyd exited " + std::to_string(exit_code) + " on SIGTERM after the last crash");
-  tools::ReplayReport report;
+  app::ReplayReport report;
   for (const std::string& f : replay_findings(url, report)) findings.push_back(f);
   std::printf("answered 201: %llu decisions, all checked in the log after each kill; slowest restart %lld ms (R1: < 2000)\n"
               "replay: %llu records, %llu decisions re-evaluated, %llu signed heads checked: %s\n",

@@ -3,7 +3,7 @@
 #include "engine/catalogue_parser.h"
 #include "engine/claim_parser.h"
 #include "engine/ledger.h"
-#include "tools/common/files.h"
+#include "app/files.h"
 
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
@@ -85,7 +85,7 @@ bool decide_one(const json::value& doc, const std::string& where, Ledger& ledger
 // one document or an array of them.
 bool decide_file(const std::string& path, Ledger& ledger, const Options& opt) {
   std::string error;
-  auto text = tools::read_file(path, error);
+  auto text = app::read_file(path, error);
   if (!text) { std::cerr << error << "\n"; return false; }
   bool all_ok = true;
   if (path.ends_with(".jsonl") || path == "-") {
@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
   }
   opt.as_json = vm.count("json") > 0;
   for (const auto& r : rules.empty() ? std::vector<std::string>{"rules"} : rules) opt.rules.emplace_back(r);
-  auto rulesets = tools::load_rulesets(opt.rules);
+  auto rulesets = app::load_rulesets(opt.rules);
   if (auto* errors = std::get_if<std::vector<std::string>>(&rulesets)) {
     for (const auto& e : *errors) std::cerr << e << "\n";
     return 2;
@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
   MemoryCatalogue catalogue;
   if (!opt.catalogue.empty()) {
     std::string error;
-    auto doc = tools::read_json_file(opt.catalogue, error);
+    auto doc = app::read_json_file(opt.catalogue, error);
     if (!doc) { std::cerr << error << "\n"; return 2; }
     auto parsed = parse_catalogue_file(*doc);
     if (auto* problems = std::get_if<Problems>(&parsed)) {

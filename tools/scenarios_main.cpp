@@ -1,5 +1,5 @@
 // subsidy-scenarios: runs rule scenario files (docs/scenarios.md) and says which pass.
-#include "tools/common/scenario.h"
+#include "app/scenario.h"
 
 #include <boost/program_options.hpp>
 
@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   }
   int passed = 0, failed = 0;
   for (const auto& file : vm["files"].as<std::vector<std::string>>()) {
-    auto result = subsidy::tools::run_scenario_file(file, vm["root"].as<std::string>());
+    auto result = subsidy::app::run_scenario_file(file, vm["root"].as<std::string>());
     std::cout << (result.passed ? "PASS " : "FAIL ") << file << ": " << result.name << "\n";
     for (const auto& f : result.failures) std::cout << "  " << f << "\n";
     if (!result.passed || vm.count("verbose")) {

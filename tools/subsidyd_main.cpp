@@ -3,7 +3,7 @@
 // in flight finish, stops the pipeline (which decides what it accepted and signs a head) and
 // exits 0. `subsidyd --help` lists every setting.
 
-#include "api/decision_pipeline.h"
+#include "app/decision_pipeline.h"
 #include "api/metrics.h"
 #include "api/read_connections.h"
 #include "api/server.h"
@@ -14,7 +14,7 @@
 #include "audit/signing.h"
 #include "store/connection.h"
 #include "store/token_store.h"
-#include "tools/common/files.h"
+#include "app/files.h"
 
 #include <csignal>
 #include <filesystem>
@@ -63,7 +63,7 @@ int run(const api::ServerSettings& s) {
     return 1;
   }
   api::Metrics metrics;  // declared before the pipeline, whose thread reports commits to it
-  api::PipelineSettings ps;
+  app::PipelineSettings ps;
   ps.database_url = s.database_url;
   ps.rules_dir = s.rules_dir;
   ps.key_file = s.key_file;
@@ -74,7 +74,7 @@ int run(const api::ServerSettings& s) {
   ps.sign_interval = std::chrono::seconds(s.sign_interval_s);
   ps.on_commit = [&metrics](std::size_t records) { metrics.commit_batch(records); };
   ps.seed_catalogue_file = s.catalogue_file;
-  std::unique_ptr<api::DecisionPipeline> pipeline = api::DecisionPipeline::start(ps, error);
+  std::unique_ptr<app::DecisionPipeline> pipeline = app::DecisionPipeline::start(ps, error);
   if (!pipeline) {
     std::cerr << "subsidyd: " << error << '\n';
     return 1;
@@ -85,7 +85,7 @@ int run(const api::ServerSettings& s) {
     return 1;
   }
   api::TokenAuthenticator authenticator(std::move(tokens).value());
-  auto rulesets = tools::load_rulesets({s.rules_dir});
+  auto rulesets = app::load_rulesets({s.rules_dir});
   if (auto* errors = std::get_if<std::vector<std::string>>(&rulesets)) {
     for (const auto& e : *errors) std::cerr << "subsidyd: " << e << '\n';
     return 1;
@@ -97,7 +97,7 @@ int run(const api::ServerSettings& s) {
   services.readers = &readers;
   services.rulesets = &std::get<RulesetSet>(rulesets);
   services.metrics = &metrics;
-  auto openapi = tools::read_file(s.openapi_file, error);
+  auto openapi = app::read_file(s.openapi_file, error);
   if (!openapi) {
     std::cerr << "subsidyd: " << error << " (GET /openapi.json will answer an empty document)\n";
     openapi = "{}";

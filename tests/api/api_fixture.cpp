@@ -3,7 +3,7 @@
 #include "audit/signing.h"
 #include "store/clock.h"
 #include "store/heads.h"
-#include "tools/common/files.h"
+#include "app/files.h"
 
 #include <doctest/doctest.h>
 
@@ -61,7 +61,7 @@ void fill_log(const std::string& url) {
 
 std::string repo_text(const std::string& relative) {
   std::string error;
-  auto text = tools::read_file(std::filesystem::path(SUBSIDY_SOURCE_DIR) / relative, error);
+  auto text = app::read_file(std::filesystem::path(SUBSIDY_SOURCE_DIR) / relative, error);
   REQUIRE_MESSAGE(text, error);
   return *text;
 }
@@ -71,7 +71,7 @@ std::string repo_text(const std::string& relative) {
 ApiFixture::ApiFixture(ServerSettings settings) : db(store::test::make_sqlite_db()) {
   fill_log(db->url());
   readers_ = std::make_unique<ReadConnections>(db->url());
-  auto loaded = tools::load_rulesets({std::filesystem::path(SUBSIDY_SOURCE_DIR) / "rules"});
+  auto loaded = app::load_rulesets({std::filesystem::path(SUBSIDY_SOURCE_DIR) / "rules"});
   REQUIRE(std::holds_alternative<RulesetSet>(loaded));
   rulesets_ = std::make_unique<RulesetSet>(std::get<RulesetSet>(std::move(loaded)));
   services_ = std::make_unique<Services>();

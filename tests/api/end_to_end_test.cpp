@@ -3,7 +3,7 @@
 // HTTP validates against schemas/decision.schema.json, a resubmission gets the stored decision,
 // concurrent submissions of one claim produce one decision, and a revoked token stops working.
 
-#include "api/decision_pipeline.h"
+#include "app/decision_pipeline.h"
 #include "api/metrics.h"
 #include "api/read_connections.h"
 #include "api/server.h"
@@ -15,7 +15,7 @@
 #include "store_fixture.h"
 #include "support/json_schema.h"
 #include "support/wft_claim.h"
-#include "tools/common/files.h"
+#include "app/files.h"
 
 #include <doctest/doctest.h>
 
@@ -46,7 +46,7 @@ class RealServer {
   explicit RealServer(std::unique_ptr<store::test::TestDb> db = store::test::make_sqlite_db()) : db_(std::move(db)) {
     dir_ = fs::temp_directory_path() / ("subsidy-api-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(++n_));
     fs::create_directories(dir_);
-    PipelineSettings ps;
+    app::PipelineSettings ps;
     ps.database_url = db_->url();
     ps.rules_dir = std::string(SUBSIDY_SOURCE_DIR) + "/rules";
     ps.key_file = (dir_ / "signing.key").string();
@@ -68,7 +68,7 @@ class RealServer {
     REQUIRE(auditor.ok());
     auditor_ = auditor.value().bearer;
     authenticator_ = std::make_unique<TokenAuthenticator>(std::move(tokens).value());
-    auto loaded = tools::load_rulesets({ps.rules_dir});
+    auto loaded = app::load_rulesets({ps.rules_dir});
     REQUIRE(std::holds_alternative<RulesetSet>(loaded));
     rulesets_ = std::make_unique<RulesetSet>(std::get<RulesetSet>(std::move(loaded)));
     readers_ = std::make_unique<ReadConnections>(db_->url());

@@ -4,7 +4,7 @@
 // thread of its own as the real sequencer does. The HTTP layer's mapping of every outcome to a
 // status is tested against it (a body with a "throw" member makes try_submit_claim throw); the real pipeline is the lead's (api/decision_pipeline.cpp).
 
-#include "api/decision_pipeline.h"
+#include "api/services.h"  // the pipeline interface, as api/ names it
 
 #include <atomic>
 #include <condition_variable>

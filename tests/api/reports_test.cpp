@@ -3,7 +3,7 @@
 // Standard Time boundary can be placed to the second), and once through the real pipeline over
 // HTTP. Every figure is checked exactly: the claims are those of examples/claims.jsonl.
 
-#include "api/decision_pipeline.h"
+#include "app/decision_pipeline.h"
 #include "api/fund_report.h"
 #include "api_fixture.h"
 #include "engine/catalogue_parser.h"
@@ -12,7 +12,7 @@
 #include "engine/memory_catalogue.h"
 #include "store/decision_recorder.h"
 #include "support/wft_claim.h"
-#include "tools/common/files.h"
+#include "app/files.h"
 
 #include <doctest/doctest.h>
 
@@ -79,11 +79,11 @@ class ReportServer {
  public:
   explicit ReportServer(std::unique_ptr<store::test::TestDb> db = store::test::make_sqlite_db()) : db_(std::move(db)) {
     store_ = db_->open();
-    auto loaded = tools::load_rulesets({fs::path(SUBSIDY_SOURCE_DIR) / "rules"});
+    auto loaded = app::load_rulesets({fs::path(SUBSIDY_SOURCE_DIR) / "rules"});
     REQUIRE(std::holds_alternative<RulesetSet>(loaded));
     rulesets_ = std::make_unique<RulesetSet>(std::get<RulesetSet>(std::move(loaded)));
     std::string error;
-    auto doc = tools::read_json_file(fs::path(SUBSIDY_SOURCE_DIR) / "examples/catalogue.json", error);
+    auto doc = app::read_json_file(fs::path(SUBSIDY_SOURCE_DIR) / "examples/catalogue.json", error);
     REQUIRE_MESSAGE(doc, error);
     auto parsed = parse_catalogue_file(*doc);
     REQUIRE(std::holds_alternative<MemoryCatalogue>(parsed));
@@ -399,7 +399,7 @@ TEST_CASE("reports through the real pipeline: claims posted over HTTP are counte
   const fs::path dir = fs::temp_directory_path() / ("subsidy-reports-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   auto db = store::test::make_sqlite_db();
-  PipelineSettings ps;
+  app::PipelineSettings ps;
   ps.database_url = db->url();
   ps.rules_dir = std::string(SUBSIDY_SOURCE_DIR) + "/rules";
   ps.key_file = (dir / "signing.key").string();
@@ -407,7 +407,7 @@ TEST_CASE("reports through the real pipeline: claims posted over HTTP are counte
   std::string error;
   auto pipeline = DecisionPipeline::start(ps, error);
   REQUIRE_MESSAGE(pipeline, error);
-  auto loaded = tools::load_rulesets({ps.rules_dir});
+  auto loaded = app::load_rulesets({ps.rules_dir});
   REQUIRE(std::holds_alternative<RulesetSet>(loaded));
   RulesetSet rulesets = std::get<RulesetSet>(std::move(loaded));
   ReadConnections readers(db->url());

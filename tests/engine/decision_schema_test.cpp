@@ -1,5 +1,5 @@
 // schemas/decision.schema.json describes every decision the engine writes: each scenario under
-// tests/scenarios is run (tools/common/scenario.h) and every decision it produced must validate.
+// tests/scenarios is run (app/scenario.h) and every decision it produced must validate.
 // The schema's enums are the engine's names, and it refuses what a decision never is. The example
 // claims of examples/claims.jsonl validate against schemas/claim.schema.json (and parse).
 
@@ -8,7 +8,7 @@
 #include "engine/json_reader.h"
 #include "engine/ruleset.h"
 #include "engine/vocabulary.h"
-#include "tools/common/scenario.h"
+#include "app/scenario.h"
 
 #include "tests/support/json_schema.h"
 
@@ -99,7 +99,7 @@ TEST_CASE("decision schema: every decision the scenarios produce validates") {
   std::set<std::string> programs, kinds, outcomes;
   for (const fs::path& file : files) {
     CAPTURE(file.string());
-    subsidy::tools::ScenarioResult result = subsidy::tools::run_scenario_file(file, source_dir);
+    subsidy::app::ScenarioResult result = subsidy::app::run_scenario_file(file, source_dir);
     for (const std::string& text : result.decisions) {
       ++decisions;
       json::value decision = json::parse(text);

@@ -4,7 +4,7 @@
 #include "engine/claim_parser.h"
 #include "engine/decision_json.h"
 #include "engine/ledger.h"
-#include "tools/common/files.h"
+#include "app/files.h"
 
 #include <boost/json.hpp>
 #include <doctest/doctest.h>
@@ -25,10 +25,10 @@ struct Demo {
 
 Demo load_demo() {
   std::string root = SUBSIDY_SOURCE_DIR;
-  auto rulesets = tools::load_rulesets({root + "/rules"});
+  auto rulesets = app::load_rulesets({root + "/rules"});
   REQUIRE(std::holds_alternative<RulesetSet>(rulesets));
   std::string error;
-  auto catalogue_doc = tools::read_json_file(root + "/examples/catalogue.json", error);
+  auto catalogue_doc = app::read_json_file(root + "/examples/catalogue.json", error);
   REQUIRE(catalogue_doc.has_value());
   auto catalogue = parse_catalogue_file(*catalogue_doc);
   REQUIRE(std::holds_alternative<MemoryCatalogue>(catalogue));

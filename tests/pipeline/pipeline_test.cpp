@@ -1,13 +1,13 @@
-// The single-writer decision pipeline (api/decision_pipeline.h) on a real store: concurrent
+// The single-writer decision pipeline (app/decision_pipeline.h) on a real store: concurrent
 // submissions, idempotent resubmission, dry runs, restarts, and a log that replays clean.
 
-#include "api/decision_pipeline.h"
+#include "app/decision_pipeline.h"
 #include "store/catalogue_records.h"
 #include "store/log_store.h"
 #include "store_fixture.h"
 #include "support/json_schema.h"
 #include "support/wft_claim.h"
-#include "tools/common/replay.h"
+#include "app/replay.h"
 
 #include <doctest/doctest.h>
 
@@ -26,10 +26,10 @@
 namespace {
 
 namespace json = boost::json;
-using subsidy::api::DecisionPipeline;
-using subsidy::api::PipelineOutcome;
-using subsidy::api::PipelineReply;
-using subsidy::api::PipelineSettings;
+using subsidy::app::DecisionPipeline;
+using subsidy::app::PipelineOutcome;
+using subsidy::app::PipelineReply;
+using subsidy::app::PipelineSettings;
 namespace fs = std::filesystem;
 
 using subsidy::testing::wft_claim;
@@ -247,7 +247,7 @@ STORE_TEST("a restart continues the log and the log replays clean") {
   auto all = heads.value()->all();
   REQUIRE(all.ok());
   CHECK(all.value().size() == 2);  // one head per stop
-  subsidy::tools::ReplayReport report = subsidy::tools::replay(*log.value(), heads.value().get());
+  subsidy::app::ReplayReport report = subsidy::app::replay(*log.value(), heads.value().get());
   for (const auto& f : report.findings) INFO(f.seq << " " << f.field << " " << f.message);
   CHECK(report.clean());
   CHECK(report.decisions == 2);
@@ -309,7 +309,7 @@ STORE_TEST("a project class is advanced and settled once against the seeded cata
 
   auto log = subsidy::store::LogStore::open(db.url());
   REQUIRE(log.ok());
-  subsidy::tools::ReplayReport report = subsidy::tools::replay(*log.value());
+  subsidy::app::ReplayReport report = subsidy::app::replay(*log.value());
   for (const auto& f : report.findings) INFO(f.seq << " " << f.field << " " << f.message);
   CHECK(report.clean());
   CHECK(report.decisions == 2);
@@ -361,7 +361,7 @@ STORE_TEST("catalogue records are sequenced with the decisions and seen by the n
 
   auto log = subsidy::store::LogStore::open(db.url());
   REQUIRE(log.ok());
-  subsidy::tools::ReplayReport report = subsidy::tools::replay(*log.value());
+  subsidy::app::ReplayReport report = subsidy::app::replay(*log.value());
   CHECK(report.clean());
   CHECK(report.records == 3);
   fs::remove_all(dir);
@@ -438,7 +438,7 @@ STORE_TEST("held lines are reviewed once, a restart sees the review, and the log
   CHECK(logged.at("request").at("note").as_string() == "checked against the ID card");
   auto heads = subsidy::store::Heads::open(db.url());
   REQUIRE(heads.ok());
-  subsidy::tools::ReplayReport report = subsidy::tools::replay(*log.value(), heads.value().get());
+  subsidy::app::ReplayReport report = subsidy::app::replay(*log.value(), heads.value().get());
   for (const auto& f : report.findings) INFO(f.seq << " " << f.field << " " << f.message);
   CHECK(report.clean());
   CHECK(report.decisions == 4);

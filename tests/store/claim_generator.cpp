@@ -3,7 +3,7 @@
 #include "engine/catalogue_parser.h"
 #include "engine/claim_parser.h"
 #include "engine/evaluator.h"
-#include "tools/common/files.h"
+#include "app/files.h"
 
 #include <doctest/doctest.h>
 
@@ -57,7 +57,7 @@ MemoryCatalogue generated_catalogue() {
 }
 
 RulesetSet generated_rulesets() {
-  auto loaded = tools::load_rulesets({rules_dir});
+  auto loaded = app::load_rulesets({rules_dir});
   REQUIRE(std::holds_alternative<RulesetSet>(loaded));
   return std::move(std::get<RulesetSet>(loaded));
 }

@@ -11,7 +11,7 @@
 #include "engine/memory_catalogue.h"
 #include "engine/sha256.h"
 #include "store_fixture.h"
-#include "tools/common/replay.h"
+#include "app/replay.h"
 
 #include <boost/json.hpp>
 
@@ -82,8 +82,8 @@ void rechain(soci::session& sql, audit::HashAlg alg, long long from_seq, long lo
   }
 }
 
-std::string describe(const tools::ReplayReport& report) {
-  return json::serialize(tools::report_to_json(report));
+std::string describe(const app::ReplayReport& report) {
+  return json::serialize(app::report_to_json(report));
 }
 
 }  // namespace
@@ -108,9 +108,9 @@ STORE_TEST("recorded decisions replay clean and tampered amounts are named by se
   CHECK(rejected >= 90);
   CHECK(settlements == 10);
 
-  tools::ReplayOptions options;
+  app::ReplayOptions options;
   options.catalogue = &catalogue;
-  tools::ReplayReport clean = tools::replay(*store, options);
+  app::ReplayReport clean = app::replay(*store, options);
   CHECK_MESSAGE(clean.clean(), describe(clean));
   CHECK(clean.records == 290);
   CHECK(clean.decisions == 290);
@@ -121,11 +121,11 @@ STORE_TEST("recorded decisions replay clean and tampered amounts are named by se
   for (const auto& row : all) exported << audit::canonical_json(record_with_hash(row).value()).value() << "\n";
   std::map<std::string, std::string> texts;
   for (const auto& rs : rulesets.all()) texts[sha256_hex(rs->text)] = rs->text;
-  tools::RulesetTexts lookup = [&](const std::string& sha) -> std::optional<std::string> {
+  app::RulesetTexts lookup = [&](const std::string& sha) -> std::optional<std::string> {
     auto it = texts.find(sha);
     return it == texts.end() ? std::nullopt : std::optional<std::string>(it->second);
   };
-  tools::ReplayReport from_export = tools::replay_jsonl(exported, store->hash_alg(), lookup, options);
+  app::ReplayReport from_export = app::replay_jsonl(exported, store->hash_alg(), lookup, options);
   CHECK_MESSAGE(from_export.clean(), describe(from_export));
   CHECK(from_export.records == 290);
 
@@ -138,7 +138,7 @@ STORE_TEST("recorded decisions replay clean and tampered amounts are named by se
   *raw << "UPDATE log SET record = :r WHERE seq = :seq", soci::use(tampered), soci::use(target);
   {
     auto reopened = db.open();
-    tools::ReplayReport report = tools::replay(*reopened, options);
+    app::ReplayReport report = app::replay(*reopened, options);
     REQUIRE_FALSE(report.clean());
     CHECK(report.findings.front().seq == static_cast<std::uint64_t>(target));
     CHECK(report.findings.front().field == "/hash");
@@ -146,7 +146,7 @@ STORE_TEST("recorded decisions replay clean and tampered amounts are named by se
   *raw << "UPDATE log SET record = :r WHERE seq = :seq", soci::use(original), soci::use(target);
   {
     auto reopened = db.open();
-    CHECK(tools::replay(*reopened, options).clean());
+    CHECK(app::replay(*reopened, options).clean());
   }
 
   // The same change with the chain recomputed from there on: every hash verifies, and
@@ -156,7 +156,7 @@ STORE_TEST("recorded decisions replay clean and tampered amounts are named by se
   {
     auto reopened = db.open();
     REQUIRE(reopened->verify_chain().ok());
-    tools::ReplayReport report = tools::replay(*reopened, options);
+    app::ReplayReport report = app::replay(*reopened, options);
     REQUIRE_MESSAGE(report.findings.size() == 1, describe(report));
     CHECK(report.findings[0].seq == static_cast<std::uint64_t>(target));
     CHECK(report.findings[0].field == "/decision/approved_fen");

@@ -10,7 +10,7 @@
 #include "store/catalogue_records.h"
 #include "store/decision_record.h"
 #include "store_fixture.h"
-#include "tools/common/replay.h"
+#include "app/replay.h"
 
 #include <boost/json.hpp>
 
@@ -23,7 +23,7 @@ namespace {
 
 constexpr const char* decided_at = "2020-11-01T00:00:00Z";
 
-std::string describe(const tools::ReplayReport& report) { return json::serialize(tools::report_to_json(report)); }
+std::string describe(const app::ReplayReport& report) { return json::serialize(app::report_to_json(report)); }
 
 }  // namespace
 
@@ -77,15 +77,15 @@ STORE_TEST("catalogue and budget records in the log are applied before the decis
     CHECK(a != b);
   }
 
-  tools::ReplayReport report = tools::replay(*store);  // starting from an empty catalogue
+  app::ReplayReport report = app::replay(*store);  // starting from an empty catalogue
   CHECK_MESSAGE(report.clean(), describe(report));
   CHECK(report.records == decisions + head.size());
   CHECK(report.decisions == decisions);
 
   // Starting from a catalogue given by the caller works the same way (its entries replaced).
-  tools::ReplayOptions options;
+  app::ReplayOptions options;
   MemoryCatalogue start = generated_catalogue();
   options.catalogue = &start;
-  report = tools::replay(*store, options);
+  report = app::replay(*store, options);
   CHECK_MESSAGE(report.clean(), describe(report));
 }

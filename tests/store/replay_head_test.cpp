@@ -1,4 +1,4 @@
-// The auditor's replay against the signed heads kept with the log (tools/common/replay.h): a
+// The auditor's replay against the signed heads kept with the log (app/replay.h): a
 // recorded log with signed heads replays clean, heads included; a truncated tail is named by its
 // first missing seq; a head re-signed with another key is caught (against the first head's key,
 // and against a trusted key); a tail rewritten with a valid fresh chain is caught by the Merkle
@@ -16,7 +16,7 @@
 #include "store/heads.h"
 #include "store/log_store.h"
 #include "store_fixture.h"
-#include "tools/common/replay.h"
+#include "app/replay.h"
 
 #include <boost/json.hpp>
 
@@ -75,12 +75,12 @@ Logged record_log(TestDb& db, LogStore& store, Heads& heads, const audit::Signin
   return out;
 }
 
-bool has_finding(const tools::ReplayReport& report, std::uint64_t seq, const std::string& field) {
+bool has_finding(const app::ReplayReport& report, std::uint64_t seq, const std::string& field) {
   return std::any_of(report.findings.begin(), report.findings.end(),
-                     [&](const tools::ReplayFinding& f) { return f.seq == seq && f.field == field; });
+                     [&](const app::ReplayFinding& f) { return f.seq == seq && f.field == field; });
 }
 
-std::string describe(const tools::ReplayReport& report) { return json::serialize(tools::report_to_json(report)); }
+std::string describe(const app::ReplayReport& report) { return json::serialize(app::report_to_json(report)); }
 
 // Replaces a stored head's signature, public key and key id, as one with database access would.
 void resign(soci::session& sql, const SignedHead& h, const audit::SigningKey& other) {
@@ -100,22 +100,22 @@ STORE_TEST("a recorded log with signed heads replays clean with every head check
   audit::SigningKey key = new_key();
   Logged logged = record_log(db, *store, *heads, key);
 
-  tools::ReplayReport report = tools::replay(*store, heads.get());
+  app::ReplayReport report = app::replay(*store, heads.get());
   CHECK_MESSAGE(report.clean(), describe(report));
   CHECK(report.records == 60);
   CHECK(report.decisions == 40);
   CHECK(report.heads == 9);
 
   // With the log's key as the trusted key: still clean.
-  tools::ReplayOptions trusted;
+  app::ReplayOptions trusted;
   trusted.trusted_key = key.public_key();
-  report = tools::replay(*store, heads.get(), trusted);
+  report = app::replay(*store, heads.get(), trusted);
   CHECK_MESSAGE(report.clean(), describe(report));
 
   // The trusted key parses from base64 and from a file holding it.
   std::string error;
   std::string b64 = audit::base64_encode(key.public_key().raw);
-  auto parsed = tools::parse_trusted_key(b64, error);
+  auto parsed = app::parse_trusted_key(b64, error);
   REQUIRE(parsed.has_value());
   CHECK(*parsed == key.public_key());
   std::string file = std::filesystem::temp_directory_path().string() + "/trusted-key-" +
@@ -126,17 +126,17 @@ STORE_TEST("a recorded log with signed heads replays clean with every head check
     std::fputs((b64 + "\n").c_str(), f);
     std::fclose(f);
   }
-  auto from_file = tools::parse_trusted_key(file, error);
+  auto from_file = app::parse_trusted_key(file, error);
   std::filesystem::remove(file);
   REQUIRE(from_file.has_value());
   CHECK(*from_file == key.public_key());
-  CHECK_FALSE(tools::parse_trusted_key("not a key", error).has_value());
+  CHECK_FALSE(app::parse_trusted_key("not a key", error).has_value());
 
   // Under another trusted key every head is a finding, named by its seq.
   audit::SigningKey other = new_key();
-  tools::ReplayOptions wrong;
+  app::ReplayOptions wrong;
   wrong.trusted_key = other.public_key();
-  report = tools::replay(*store, heads.get(), wrong);
+  report = app::replay(*store, heads.get(), wrong);
   CHECK_FALSE(report.clean());
   for (const SignedHead& h : logged.heads) CHECK(has_finding(report, h.head.seq, "/head/public_key"));
 }
@@ -150,7 +150,7 @@ STORE_TEST("replay names the first missing seq of a tail truncated below the sig
   delete_tail(*db.raw(), 52);
   // The shorter chain is valid on its own: only the signed head shows the loss.
   CHECK(store->verify_chain().ok());
-  tools::ReplayReport report = tools::replay(*store, heads.get());
+  app::ReplayReport report = app::replay(*store, heads.get());
   CHECK(report.records == 52);
   REQUIRE_FALSE(report.clean());
   CHECK_MESSAGE(has_finding(report, 53, "/head/seq"), describe(report));
@@ -158,7 +158,7 @@ STORE_TEST("replay names the first missing seq of a tail truncated below the sig
   CHECK(report.findings.front().message.find("record 53 is missing") != std::string::npos);
 
   // Without the heads, the truncation goes unseen.
-  CHECK(tools::replay(*store).clean());
+  CHECK(app::replay(*store).clean());
 }
 
 STORE_TEST("replay catches a head re-signed with another key") {
@@ -171,19 +171,19 @@ STORE_TEST("replay catches a head re-signed with another key") {
   // The latest head re-signed by another key: its signature verifies under the key it names,
   // but that is not the key of the earlier heads.
   resign(*db.raw(), logged.heads.back(), other);
-  tools::ReplayReport report = tools::replay(*store, heads.get());
+  app::ReplayReport report = app::replay(*store, heads.get());
   CHECK_MESSAGE(has_finding(report, 60, "/head/public_key"), describe(report));
   CHECK(report.findings.size() == 1);
-  tools::ReplayOptions trusted;
+  app::ReplayOptions trusted;
   trusted.trusted_key = key.public_key();
-  report = tools::replay(*store, heads.get(), trusted);
+  report = app::replay(*store, heads.get(), trusted);
   CHECK(has_finding(report, 60, "/head/public_key"));
   CHECK(report.findings.size() == 1);
 
   // Every head re-signed by the other key: consistent in itself, so only the trusted key shows it.
   for (const SignedHead& h : logged.heads) resign(*db.raw(), h, other);
-  CHECK(tools::replay(*store, heads.get()).clean());
-  report = tools::replay(*store, heads.get(), trusted);
+  CHECK(app::replay(*store, heads.get()).clean());
+  report = app::replay(*store, heads.get(), trusted);
   CHECK(report.findings.size() == logged.heads.size());
   for (const SignedHead& h : logged.heads) CHECK(has_finding(report, h.head.seq, "/head/public_key"));
 
@@ -193,7 +193,7 @@ STORE_TEST("replay catches a head re-signed with another key") {
   std::string foreign = audit::sign_head(other, logged.heads[3].head).value();
   long long seq = 30;
   *db.raw() << "UPDATE signed_heads SET signature = :s WHERE seq = :seq", soci::use(foreign), soci::use(seq);
-  report = tools::replay(*store, heads.get(), trusted);
+  report = app::replay(*store, heads.get(), trusted);
   CHECK_MESSAGE(has_finding(report, 30, "/head/signature"), describe(report));
 }
 
@@ -223,9 +223,9 @@ STORE_TEST("a tail rewritten with a valid chain is caught by the signed head's M
         soci::use(prev_text), soci::use(hash), soci::use(seq);
   }
   CHECK(store->verify_chain().ok());
-  CHECK(tools::replay(*store).clean());  // the chain alone cannot tell
+  CHECK(app::replay(*store).clean());  // the chain alone cannot tell
 
-  tools::ReplayReport report = tools::replay(*store, heads.get());
+  app::ReplayReport report = app::replay(*store, heads.get());
   REQUIRE_FALSE(report.clean());
   CHECK_MESSAGE(has_finding(report, 60, "/head/merkle_root"), describe(report));
   CHECK(has_finding(report, 60, "/head/hash"));

@@ -18,7 +18,7 @@
 #include "store/connection.h"
 #include "store/heads.h"
 #include "store_fixture.h"
-#include "tools/common/replay.h"
+#include "app/replay.h"
 
 #include <boost/json.hpp>
 
@@ -35,8 +35,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string describe(const tools::ReplayReport& report) {
-  json::object o = tools::report_to_json(report);
+std::string describe(const app::ReplayReport& report) {
+  json::object o = app::report_to_json(report);
   json::array& f = o["findings"].as_array();
   if (f.size() > 5) f.resize(5);
   return json::serialize(o);
@@ -159,18 +159,18 @@ struct Campaign {
   }
 
   // Replays a log with the signed heads kept beside it (copied with every tampered copy).
-  tools::ReplayReport replay(const std::string& url) {
+  app::ReplayReport replay(const std::string& url) {
     auto store = LogStore::open(url);
     REQUIRE_MESSAGE(store.ok(), store.error().message);
     auto heads = Heads::open(url);
     REQUIRE_MESSAGE(heads.ok(), heads.error().message);
-    tools::ReplayOptions options;
+    app::ReplayOptions options;
     options.catalogue = &catalogue;
-    return tools::replay(*store.value(), heads.value().get(), options);
+    return app::replay(*store.value(), heads.value().get(), options);
   }
 
   // A fresh copy of the base log, tampered by f through a plain session, then replayed.
-  tools::ReplayReport tampered(const std::function<void(soci::session&)>& f) {
+  app::ReplayReport tampered(const std::function<void(soci::session&)>& f) {
     std::string n = std::to_string(copies++);
     if (postgres) {
       std::string schema = schema_name("copy" + n);
@@ -185,7 +185,7 @@ struct Campaign {
       }
       std::string url = schema_url(schema);
       f(*open_raw(url));
-      tools::ReplayReport report = replay(url);
+      app::ReplayReport report = replay(url);
       *admin << "DROP SCHEMA " + schema + " CASCADE";
       return report;
     }
@@ -197,7 +197,7 @@ struct Campaign {
       soci::session sql("sqlite3", "db=" + copy.string());  // no foreign keys enforced: a forger's session
       f(sql);
     }
-    tools::ReplayReport report = replay(url);
+    app::ReplayReport report = replay(url);
     fs::remove(copy);
     std::error_code ignored;
     fs::remove(copy.string() + "-wal", ignored);
@@ -258,7 +258,7 @@ void campaign(bool postgres, const std::uint64_t blocks) {
   MESSAGE("decisions: ", summary);
   CHECK(kinds.size() >= 5);
 
-  tools::ReplayReport clean = c.replay(c.base_url);
+  app::ReplayReport clean = c.replay(c.base_url);
   auto replayed = clock::now();
   MESSAGE("replayed in ", std::chrono::duration<double>(replayed - recorded).count(), " s");
   REQUIRE_MESSAGE(clean.clean(), describe(clean));
@@ -296,12 +296,12 @@ void campaign(bool postgres, const std::uint64_t blocks) {
       if (rehash) rechain(sql, c.alg, seq);
     });
   };
-  auto caught_by_chain = [&](const tools::ReplayReport& report, std::uint64_t seq) {
+  auto caught_by_chain = [&](const app::ReplayReport& report, std::uint64_t seq) {
     REQUIRE_MESSAGE(!report.clean(), describe(report));
     CHECK_MESSAGE(report.findings.front().seq == seq, describe(report));
     CHECK_MESSAGE(report.findings.front().field == "/hash", describe(report));
   };
-  auto caught_by_replay = [&](const tools::ReplayReport& report, std::uint64_t seq, const std::string& field_prefix) {
+  auto caught_by_replay = [&](const app::ReplayReport& report, std::uint64_t seq, const std::string& field_prefix) {
     REQUIRE_MESSAGE(!report.clean(), describe(report));
     CHECK_MESSAGE(report.findings.front().seq == seq, describe(report));
     CHECK_MESSAGE(report.findings.front().field.rfind(field_prefix, 0) == 0, describe(report));
@@ -342,7 +342,7 @@ void campaign(bool postgres, const std::uint64_t blocks) {
     // With the chain recomputed, a moved timestamp is invisible to the chain and to
     // re-evaluation (evaluation never reads the clock): the signed head over the original log
     // catches it, its hash and Merkle root no longer those of the log.
-    tools::ReplayReport report = change(wft_round0, change_time, true);
+    app::ReplayReport report = change(wft_round0, change_time, true);
     REQUIRE_MESSAGE(!report.clean(), describe(report));
     CHECK(report.records == total);
     CHECK(report.last_hash != original_head);
@@ -356,7 +356,7 @@ void campaign(bool postgres, const std::uint64_t blocks) {
     caught_by_chain(c.tampered([&](soci::session& sql) { delete_records(sql, wft_round0, wft_round0); }), t);
     // Deleted and the rest renumbered and rechained: the person's later claims re-evaluate
     // differently (their round-0 months are no longer taken), named at the first of them.
-    tools::ReplayReport report = c.tampered([&](soci::session& sql) {
+    app::ReplayReport report = c.tampered([&](soci::session& sql) {
       delete_records(sql, wft_round0, wft_round0);
       long long shift = 10'000'000;
       sql << "UPDATE log SET seq = seq + :s WHERE seq > :seq", soci::use(shift), soci::use(wft_round0);
@@ -373,7 +373,7 @@ void campaign(bool postgres, const std::uint64_t blocks) {
     caught_by_chain(c.tampered([&](soci::session& sql) { insert_copy_before(sql, wft_round0 + 1); }), t + 1);
     // The copy of an earlier decision inserted and the chain recomputed: re-evaluation refuses
     // a second decision of the same claim at the inserted seq.
-    tools::ReplayReport report = c.tampered([&](soci::session& sql) {
+    app::ReplayReport report = c.tampered([&](soci::session& sql) {
       insert_copy_before(sql, wft_round0 + 1);
       rechain(sql, c.alg, wft_round0 + 1);
     });
@@ -395,7 +395,7 @@ void campaign(bool postgres, const std::uint64_t blocks) {
     INFO("tail truncated");
     // A log cut short is a shorter valid chain; the last signed head names the first missing seq
     // (audit.md: "a truncated tail (against the last signed head)").
-    tools::ReplayReport report =
+    app::ReplayReport report =
         c.tampered([&](soci::session& sql) { delete_records(sql, static_cast<long long>(total) - 99, static_cast<long long>(total)); });
     REQUIRE_MESSAGE(!report.clean(), describe(report));
     CHECK(report.last_seq == total - 100);
@@ -405,7 +405,7 @@ void campaign(bool postgres, const std::uint64_t blocks) {
   }
   {
     INFO("ruleset text changed after use");
-    tools::ReplayReport report = c.tampered([&](soci::session& sql) {
+    app::ReplayReport report = c.tampered([&](soci::session& sql) {
       std::string sha, text;
       sql << "SELECT sha256, text FROM rulesets LIMIT 1", soci::into(sha), soci::into(text);
       auto at = text.find("\"value\": 20000");

@@ -1,6 +1,9 @@
-#include "api/sequencer.h"
+#include "app/sequencer.h"
 
-#include "api/decision_view.h"
+#include "app/apply.h"
+#include "app/decision_view.h"
+#include "app/files.h"
+#include "app/log_fold.h"
 #include "audit/canonical_json.h"
 #include "audit/digest.h"
 #include "audit/key_file.h"
@@ -12,15 +15,13 @@
 #include "engine/ledger.h"
 #include "store/catalogue_records.h"
 #include "store/record_format.h"
-#include "store/store_error.h"
-#include "tools/common/files.h"
 
 #include <boost/json/string.hpp>
 
 #include <exception>
 #include <utility>
 
-namespace subsidy::api {
+namespace subsidy::app {
 
 namespace json = boost::json;
 namespace rf = store::record_format;
@@ -80,7 +81,7 @@ std::optional<std::string> body_sha256(const json::value& body, std::string& err
 
 // Whether a catalogue or budget record replaces an entry or budget the catalogue has now.
 // REQUIRES: check_record_body() accepted the record.
-bool replaces_entry(const store::StoreCatalogue& catalogue, const store::NewRecord& record) {
+bool replaces_entry(const CatalogueView& catalogue, const store::NewRecord& record) {
   const json::object& b = record.body;
   if (record.type == rf::type_budget) {
     auto program = parse_enum<Program>(b.at("program").get_string());
@@ -106,7 +107,7 @@ std::unique_ptr<Sequencer> Sequencer::open(const PipelineSettings& settings, con
     error = "OpenSSL: " + sha256.error().message;
     return nullptr;
   }
-  auto loaded = tools::load_rulesets({settings.rules_dir});
+  auto loaded = load_rulesets({settings.rules_dir});
   if (auto* errors = std::get_if<std::vector<std::string>>(&loaded)) {
     error = "rules: " + (errors->empty() ? std::string("no ruleset found") : errors->front());
     return nullptr;
@@ -128,12 +129,7 @@ std::unique_ptr<Sequencer> Sequencer::open(const PipelineSettings& settings, con
             "); a log keeps the algorithms it was created with";
     return nullptr;
   }
-  auto history = store::StoreHistory::open(settings.database_url, settings.cached_people_max);
-  if (!history.ok()) return fail("history", history.error());
-  s->history_ = std::move(history.value());
-  auto catalogue = store::StoreCatalogue::load(settings.database_url);
-  if (!catalogue.ok()) return fail("catalogue", catalogue.error());
-  s->catalogue_ = std::move(catalogue.value());
+  if (!s->refold(error)) return nullptr;
   auto claims = store::ClaimIndex::open(settings.database_url);
   if (!claims.ok()) return fail("claims", claims.error());
   s->claims_ = std::move(claims.value());
@@ -152,9 +148,6 @@ std::unique_ptr<Sequencer> Sequencer::open(const PipelineSettings& settings, con
     return nullptr;
   }
   s->key_.emplace(std::move(key.value()));
-  auto head = s->log_->head();
-  if (!head.ok()) return fail("log head", head.error());
-  s->next_seq_ = head.value().seq + 1;
   if (auto latest = s->heads_->latest(); latest.ok()) s->signed_seq_ = latest.value().head.seq;
   if (!settings.seed_catalogue_file.empty() && !s->seed_catalogue(settings.seed_catalogue_file, error)) return nullptr;
   return s;
@@ -169,7 +162,12 @@ bool Sequencer::stage(PipelineJob& job, const Claim& claim, Batch& batch, Answer
     answer.reply = refusal(PipelineOutcome::unavailable, "storing the rulesets failed: " + s.error().message);
     return false;
   }
-  history_->record(claim, scratch_, seq);
+  // The next request of the batch sees this decision, as it will after the commit.
+  const Claim* initial = scratch_.kind == DecisionKind::initial ? &claim : nullptr;
+  if (store::Status s = apply(state_, decision_record(seq, initial, scratch_)); !s.ok()) {
+    answer.reply = refusal(PipelineOutcome::unavailable, "the decision cannot be applied: " + s.error().message);
+    return false;
+  }
   ++next_seq_;
   std::string claim_id = job.kind == PipelineJob::Kind::claim ? claim.claim_id : job.claim_id;
   batch.records.push_back(
@@ -205,6 +203,8 @@ void Sequencer::decide_claim(PipelineJob& job, Batch& batch, Answer& answer) {
     }
     return;
   }
+  // The state knows every claim_id of the log; only a resubmission needs the stored body's hash.
+  if (!state_.history().has_claim(claim.claim_id)) return decide_new_claim(job, claim, *sha, batch, answer);
   auto stored = claims_->find(claim.claim_id);
   if (!stored.ok()) {
     answer.reply = refusal(PipelineOutcome::unavailable, "looking up the claim failed: " + stored.error().message);
@@ -217,12 +217,17 @@ void Sequencer::decide_claim(PipelineJob& job, Batch& batch, Answer& answer) {
     }
     return;
   }
-  EvalStatus status = decide(claim, *history_, *catalogue_, *rulesets_, scratch_);
+  // In the state but not in the claims table: the log and its index disagree.
+  answer.reply = refusal(PipelineOutcome::unavailable, "claim " + claim.claim_id + " is in the log but not in its claim index");
+}
+
+void Sequencer::decide_new_claim(PipelineJob& job, const Claim& claim, const std::string& sha, Batch& batch, Answer& answer) {
+  EvalStatus status = decide(claim, state_.history(), state_.catalogue(), *rulesets_, scratch_);
   if (!status.ok()) {
     answer.reply = refusal(status);
     return;
   }
-  if (stage(job, claim, batch, answer)) batch.claims[claim.claim_id] = {*sha, *answer.record};
+  if (stage(job, claim, batch, answer)) batch.claims[claim.claim_id] = {sha, *answer.record};
 }
 
 void Sequencer::decide_follow_up(PipelineJob& job, Batch& batch, Answer& answer) {
@@ -232,14 +237,13 @@ void Sequencer::decide_follow_up(PipelineJob& job, Batch& batch, Answer& answer)
     answer.reply = refusal(PipelineOutcome::invalid, "the " + kind + " is invalid", std::move(*problems));
     return;
   }
-  EvalStatus status = subsidy::decide_follow_up(job.claim_id, std::get<FollowUpRequest>(parsed), *history_,
-                                                *catalogue_, *rulesets_, scratch_);
+  EvalStatus status = subsidy::decide_follow_up(job.claim_id, std::get<FollowUpRequest>(parsed), state_.history(),
+                                                state_.catalogue(), *rulesets_, scratch_);
   if (!status.ok()) {
     answer.reply = refusal(status);
     return;
   }
-  Claim claim = history_->claim(job.claim_id)->claim;  // record() may reload the claim it came from
-  stage(job, claim, batch, answer);
+  stage(job, state_.history().claim(job.claim_id)->claim, batch, answer);
 }
 
 void Sequencer::check_claim(PipelineJob& job, Answer& answer) {
@@ -248,7 +252,7 @@ void Sequencer::check_claim(PipelineJob& job, Answer& answer) {
     answer.reply = refusal(PipelineOutcome::invalid, "the claim is invalid", std::move(*problems));
     return;
   }
-  EvalStatus status = decide(std::get<Claim>(parsed), *history_, *catalogue_, *rulesets_, scratch_);
+  EvalStatus status = decide(std::get<Claim>(parsed), state_.history(), state_.catalogue(), *rulesets_, scratch_);
   if (!status.ok()) {
     answer.reply = refusal(status);
     return;
@@ -270,22 +274,36 @@ void Sequencer::stage_event(PipelineJob& job, Batch& batch, Answer& answer) {
     return;
   }
   // Decided here, in seq order, so that of two PUTs of one new key exactly one is answered 201.
-  answer.reply.replaced = replaces_entry(*catalogue_, record);
-  catalogue_->apply(record);  // the next claim of this batch sees it, as it will after the commit
+  answer.reply.replaced = replaces_entry(state_.catalogue(), record);
+  // The next claim of this batch sees it, as it will after the commit.
+  json::object logged = record.body;
+  logged[rf::type_field] = record.type;
+  if (store::Status s = apply(state_, catalogue_record(next_seq_, record.type, logged)); !s.ok()) {
+    answer.reply = refusal(PipelineOutcome::invalid, s.error().message);
+    return;
+  }
   ++next_seq_;
   batch.records.push_back(std::move(record));
   answer.record = batch.records.size() - 1;
   answer.reply.outcome = PipelineOutcome::created;
 }
 
-void Sequencer::forget_uncommitted() {
-  // The caches may hold decisions and catalogue entries that were never stored; the log is the truth.
-  history_->discard_cache();
-  if (auto reloaded = store::StoreCatalogue::load(settings_.database_url); reloaded.ok()) {
-    catalogue_ = std::move(reloaded.value());
+// The state, folded from the log's first record; next_seq_ follows it.
+bool Sequencer::refold(std::string& error) {
+  state_ = State();
+  auto folded = fold_log(state_, *log_);
+  next_seq_ = state_.seq() + 1;
+  if (!folded.ok()) {
+    error = "folding the log: " + folded.error().message;
+    return false;
   }
-  auto head = log_->head();
-  if (head.ok()) next_seq_ = head.value().seq + 1;
+  return true;
+}
+
+void Sequencer::forget_uncommitted() {
+  // The state may hold decisions and catalogue entries that were never stored; the log is the truth.
+  state_error_.clear();
+  if (std::string error; !refold(error)) state_error_ = error;
 }
 
 void Sequencer::fail_batch(std::span<PipelineJob> jobs, const std::string& why) {
@@ -343,6 +361,8 @@ void Sequencer::commit(std::span<PipelineJob> jobs, Batch& batch) {
 }
 
 void Sequencer::run_batch(std::span<PipelineJob> jobs) {
+  if (!state_error_.empty()) forget_uncommitted();  // the last attempt to fold the log failed
+  if (!state_error_.empty()) return fail_batch(jobs, "the server cannot read its log: " + state_error_);
   Batch batch;
   batch.answers.resize(jobs.size());
   try {
@@ -359,7 +379,6 @@ void Sequencer::run_batch(std::span<PipelineJob> jobs) {
     return fail_batch(jobs, std::string("the store failed while deciding: ") + e.what());
   }
   commit(jobs, batch);
-  if (history_->cached_people() > history_->cached_people_max()) history_->discard_cache();
   sign_head_if_due();
 }
 
@@ -368,14 +387,15 @@ store::Result<std::uint64_t> Sequencer::append_other(store::NewRecord record) {
   if (!seqs.ok()) return seqs.error();
   json::object full = record.body;
   full[rf::type_field] = record.type;
-  catalogue_->apply(full);
-  next_seq_ = seqs.value().front() + 1;
-  return seqs.value().front();
+  std::uint64_t seq = seqs.value().front();
+  if (store::Status s = apply(state_, catalogue_record(seq, record.type, full)); !s.ok()) return s.error();
+  next_seq_ = seq + 1;
+  return seq;
 }
 
 bool Sequencer::seed_catalogue(const std::string& file, std::string& error) {
-  if (!catalogue_->institutions().empty() || !catalogue_->projects().empty()) return true;
-  auto document = tools::read_json_file(file, error);
+  if (!state_.catalogue().institutions().empty() || !state_.catalogue().projects().empty()) return true;
+  auto document = read_json_file(file, error);
   if (!document) return false;
   auto parsed = parse_catalogue_file(*document);
   if (auto* problems = std::get_if<Problems>(&parsed)) {
@@ -417,4 +437,4 @@ void Sequencer::sign_head_if_due() {
   sign_head_if_behind(ignored);
 }
 
-}  // namespace subsidy::api
+}  // namespace subsidy::app

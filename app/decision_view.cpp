@@ -1,8 +1,8 @@
-#include "api/decision_view.h"
+#include "app/decision_view.h"
 
 #include "store/record_format.h"
 
-namespace subsidy::api {
+namespace subsidy::app {
 
 namespace rf = store::record_format;
 
@@ -26,4 +26,4 @@ store::Result<boost::json::object> decision_view(const store::StoredRecord& reco
   return out;
 }
 
-}  // namespace subsidy::api
+}  // namespace subsidy::app

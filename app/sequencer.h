@@ -1,14 +1,16 @@
 #pragma once
 // The decision step of the server, run by one thread (decision_pipeline.h): decides a batch of
-// requests in order against the store's history, appends their records in one transaction
-// (group commit), and only then answers them, each with its durable record. If the commit
-// fails, nothing of the batch was stored: every request of it is answered `unavailable` and
-// the history's cache, which already held the batch's decisions, is forgotten.
+// requests in order against the State folded from the log (app/state.h), applying each decision
+// to it as it is made so that the next request sees it, appends the batch's records in one
+// transaction (group commit), and only then answers them, each with its durable record. If the
+// commit fails, nothing of the batch was stored: every request of it is answered `unavailable`
+// and the state, which already held the batch, is folded again from the log.
 //
 // Same claim_id and same body (RFC 8785 canonical text, compared by SHA-256) as a stored claim,
 // or as an earlier request of the same batch, → that decision (`existing`); another body → 409.
 
-#include "api/decision_pipeline.h"
+#include "app/decision_pipeline.h"
+#include "app/state.h"
 #include "audit/signing.h"
 #include "engine/decision.h"
 #include "engine/follow_up.h"
@@ -18,8 +20,6 @@
 #include "store/decision_record.h"
 #include "store/heads.h"
 #include "store/log_store.h"
-#include "store/store_catalogue.h"
-#include "store/store_history.h"
 
 #include <boost/json/value.hpp>
 
@@ -31,7 +31,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace subsidy::api {
+namespace subsidy::app {
 
 struct PipelineJob {
   enum class Kind : std::uint8_t { claim, follow_up, check, event };
@@ -46,8 +46,8 @@ struct PipelineJob {
 
 class Sequencer {
  public:
-  // Opens the log (creating it on first start), the history and catalogue views, the claim
-  // index and the signing key, and loads the rules. nullptr with error set on failure.
+  // Opens the log (creating it on first start), folds it into the state, opens the claim index
+  // and the signing key, and loads the rules. nullptr with error set on failure.
   // REQUIRES: clock outlives the sequencer.
   static std::unique_ptr<Sequencer> open(const PipelineSettings& settings, const store::Clock& clock,
                                          std::string& error);
@@ -63,9 +63,8 @@ class Sequencer {
   void sign_head_if_due();
 
   // Appends one record of another type (a catalogue or budget record), alone in its batch, and
-  // applies it to the catalogue. Errors as LogStore::append().
+  // applies it to the state. Errors as LogStore::append().
   store::Result<std::uint64_t> append_other(store::NewRecord record);
-  const store::StoreCatalogue& catalogue() const { return *catalogue_; }
   std::uint64_t head_seq() const { return next_seq_ - 1; }
 
  private:
@@ -74,12 +73,14 @@ class Sequencer {
   Sequencer() = default;
 
   void decide_claim(PipelineJob& job, Batch& batch, Answer& answer);
+  void decide_new_claim(PipelineJob& job, const Claim& claim, const std::string& sha, Batch& batch, Answer& answer);
   void decide_follow_up(PipelineJob& job, Batch& batch, Answer& answer);
   void check_claim(PipelineJob& job, Answer& answer);
   void stage_event(PipelineJob& job, Batch& batch, Answer& answer);
   bool stage(PipelineJob& job, const Claim& claim, Batch& batch, Answer& answer);
   void commit(std::span<PipelineJob> jobs, Batch& batch);
   bool seed_catalogue(const std::string& file, std::string& error);
+  bool refold(std::string& error);
   void forget_uncommitted();
   void fail_batch(std::span<PipelineJob> jobs, const std::string& why);
 
@@ -87,8 +88,8 @@ class Sequencer {
   PipelineSettings settings_;
   std::unique_ptr<RulesetSet> rulesets_;
   std::unique_ptr<store::LogStore> log_;
-  std::unique_ptr<store::StoreHistory> history_;
-  std::unique_ptr<store::StoreCatalogue> catalogue_;
+  State state_;
+  std::string state_error_;  // set when the state could not be folded again after a failed commit
   std::unique_ptr<store::ClaimIndex> claims_;
   std::unique_ptr<store::Heads> heads_;
   std::optional<audit::SigningKey> key_;
@@ -98,4 +99,4 @@ class Sequencer {
   std::uint64_t signed_seq_ = 0;
 };
 
-}  // namespace subsidy::api
+}  // namespace subsidy::app

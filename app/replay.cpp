@@ -1,4 +1,7 @@
-#include "tools/common/replay.h"
+#include "app/replay.h"
+
+#include "app/apply.h"
+#include "app/state.h"
 
 #include "audit/base64.h"
 #include "audit/canonical_json.h"
@@ -8,13 +11,12 @@
 #include "audit/signed_head.h"
 #include "audit/log_format.h"
 #include "engine/claim_parser.h"
+#include "engine/decision_facts.h"
 #include "engine/decision_json.h"
 #include "engine/evaluator.h"
 #include "engine/follow_up.h"
 #include "engine/memory_catalogue.h"
-#include "engine/memory_history.h"
 #include "engine/ruleset_set.h"
-#include "store/catalogue_records.h"
 #include "store/record_format.h"
 
 #include <boost/json/array.hpp>
@@ -30,7 +32,7 @@
 #include <memory>
 #include <sstream>
 
-namespace subsidy::tools {
+namespace subsidy::app {
 namespace {
 
 namespace json = boost::json;
@@ -100,7 +102,7 @@ class Replayer {
  public:
   Replayer(audit::HashAlg alg, RulesetTexts texts, const ReplayOptions& options, ReplayReport& report)
       : alg_(alg), texts_(std::move(texts)), options_(options), report_(report),
-        catalogue_(options.catalogue != nullptr ? options.catalogue : &empty_catalogue_), laps_(options.timings) {}
+        state_(options.catalogue != nullptr ? State(*options.catalogue) : State()), laps_(options.timings) {}
 
   // A record of a JSON Lines export: its hash and chain are checked here.
   void feed(const json::object& record) {
@@ -146,9 +148,11 @@ class Replayer {
         logged.rulesets_text = rulesets_text_;
       }
       reevaluate(logged, seq);
-    } else if (type != nullptr && type->is_string() &&
-               (type->as_string() == rf::type_catalogue || type->as_string() == rf::type_budget)) {
-      apply_catalogue_record(record, seq);
+    } else if (type != nullptr && type->is_string()) {
+      apply_other(std::string(type->as_string()), record, seq);
+    } else {
+      finding(seq, "/type", "the record has no type");
+      skip(seq);
     }
     if (options_.progress) options_.progress(seq);
   }
@@ -196,8 +200,14 @@ class Replayer {
       request_memory_.release();
     } else if (row.type == rf::type_catalogue || row.type == rf::type_budget) {
       auto parsed = audit::parse_exact_json(row.canonical);
-      if (parsed.ok() && parsed.value().is_object()) apply_catalogue_record(parsed.value().as_object(), seq);
-      else finding(seq, "/", "the " + row.type + " record is not a JSON object");
+      if (parsed.ok() && parsed.value().is_object()) {
+        apply_other(row.type, parsed.value().as_object(), seq);
+      } else {
+        finding(seq, "/", "the " + row.type + " record is not a JSON object");
+        skip(seq);
+      }
+    } else {
+      apply_other(row.type, json::object(), seq);
     }
     if (options_.progress) options_.progress(seq);
     laps_.lap(&ReplayTimings::read_chain);
@@ -342,27 +352,6 @@ class Replayer {
 
   static constexpr std::size_t request_buffer_bytes = 64 * 1024;
 
-  // A catalogue or budget record changes the catalogue every later decision is re-evaluated
-  // against, as it changed the server's (store/catalogue_records.h). The first one copies the
-  // starting catalogue (ReplayOptions::catalogue, or an empty one) into the replay's own.
-  void apply_catalogue_record(const json::object& record, std::uint64_t seq) {
-    if (!own_catalogue_) {
-      if (options_.catalogue == nullptr) {
-        own_catalogue_.emplace();
-      } else if (const auto* start = dynamic_cast<const MemoryCatalogue*>(options_.catalogue)) {
-        own_catalogue_.emplace(*start);
-      } else {
-        finding(seq, "/type", "catalogue records cannot be applied to the catalogue this replay was given");
-        return;
-      }
-      catalogue_ = &*own_catalogue_;
-    }
-    if (store::Status s = store::apply_record(record, *own_catalogue_); !s.ok()) {
-      finding(seq, "/", "the " + std::string(record.at(rf::type_field).as_string()) +
-                            " record cannot be applied: " + s.error().message);
-    }
-  }
-
   // A decision record's members as the replay needs them. The texts are canonical JSON.
   struct Logged {
     const json::value* request = nullptr;   // nullptr: absent
@@ -376,6 +365,45 @@ class Replayer {
     std::string_view rulesets_text;         // "" if absent
     const json::value* rulesets = nullptr;  // JSON Lines: the parsed rulesets
   };
+
+  // A record the replay reports and cannot apply: the state moves past it unchanged, so that
+  // every later record is still checked.
+  void skip(std::uint64_t seq) { (void)apply(state_, skipped_record(seq)); }
+
+  // A record other than a decision changes the state as it changed the server's (app/apply.h):
+  // a catalogue or budget record the catalogue every later decision is re-evaluated against.
+  void apply_other(const std::string& type, const json::object& record, std::uint64_t seq) {
+    AppliedRecord applied = type == rf::type_catalogue || type == rf::type_budget ? catalogue_record(seq, type, record)
+                                                                                  : inert_record(seq, type);
+    if (store::Status s = apply(state_, applied); !s.ok()) {
+      finding(seq, "/", "the " + type + " record cannot be applied: " + s.error().message);
+      skip(seq);
+    }
+  }
+
+  // After a finding on a decision: the state takes the decision as logged, as the server's did,
+  // so that later decisions are judged against what the server saw. claim: an initial
+  // decision's claim; nullptr for a review or settlement.
+  void apply_logged(const Logged& logged, const Claim* claim, std::uint64_t seq) {
+    json::value parsed;
+    const json::value* decision = logged.decision;
+    if (decision == nullptr) {
+      auto p = audit::parse_exact_json(logged.decision_text);
+      if (p.ok()) parsed = std::move(p.value());
+      decision = &parsed;
+    }
+    const Claim* of = claim;
+    if (of == nullptr) {
+      const ClaimHistory* kept = state_.history().claim(logged.claim_id);
+      of = kept != nullptr ? &kept->claim : nullptr;
+    }
+    if (of == nullptr || !decision->is_object() ||
+        !decision_facts_from_json(decision->as_object(), *of, scratch_).ok() ||
+        !apply(state_, decision_record(seq, claim, scratch_)).ok()) {
+      skip(seq);
+    }
+  }
+
 
   // The string whose canonical JSON text is text (starting with '"'): the text between the quotes
   // when it has no escape, else decoded into buffer.
@@ -448,83 +476,100 @@ class Replayer {
     if (logged.request == nullptr || logged.claim_id_json.empty() || !logged.claim_id_json.starts_with('"') ||
         !(logged.decision_is_object || (logged.decision != nullptr && logged.decision->is_object()))) {
       finding(seq, "/decision", "a decision record without request, claim_id or decision");
-      return;
+      return skip(seq);
     }
     const RulesetSet* rulesets = rulesets_for(logged, seq);
-    if (rulesets == nullptr) return;
 
     EvalStatus status;
     if (logged.kind == "initial") {
       auto parsed = parse_claim(*logged.request);
       if (auto* problems = std::get_if<Problems>(&parsed)) {
         finding(seq, "/request", problems_text({EvalCode::invalid_input, "the logged claim is not valid", *problems}));
-        return;
+        return skip(seq);
       }
       const Claim& claim = std::get<Claim>(parsed);
       if (claim.claim_id != logged.claim_id) {
         finding(seq, "/claim_id", "the record's claim_id " + std::string(logged.claim_id_json) + " is not the request's " + claim.claim_id);
       }
-      if (history_.has_claim(claim.claim_id)) {
+      if (state_.history().has_claim(claim.claim_id)) {
         finding(seq, "/claim_id", "claim " + claim.claim_id + " was already decided earlier in the log");
-        return;
+        return skip(seq);
       }
+      if (rulesets == nullptr) return apply_logged(logged, &claim, seq);
       laps_.lap(&ReplayTimings::parse);
-      status = decide(claim, history_, *catalogue_, *rulesets, scratch_);
-      if (status.ok()) history_.record(claim, scratch_, seq);
+      status = decide(claim, state_.history(), state_.catalogue(), *rulesets, scratch_);
       laps_.lap(&ReplayTimings::evaluate);
+      settle(logged, status, &claim, seq);
     } else if (auto kind = follow_up_kind(logged.kind)) {
+      if (state_.history().claim(logged.claim_id) == nullptr) {
+        finding(seq, "/claim_id", "no claim " + std::string(logged.claim_id_json) + " earlier in the log that a " +
+                                      std::string(logged.kind) + " can follow");
+        return skip(seq);
+      }
       auto parsed = parse_follow_up(*kind, *logged.request);
       if (auto* problems = std::get_if<Problems>(&parsed)) {
         finding(seq, "/request", problems_text({EvalCode::invalid_input, "the logged " + std::string(logged.kind) + " is not valid", *problems}));
-        return;
+        return apply_logged(logged, nullptr, seq);
       }
-      if (history_.claim(logged.claim_id) == nullptr) {
-        finding(seq, "/claim_id", "no claim " + std::string(logged.claim_id_json) + " earlier in the log that a " +
-                                      std::string(logged.kind) + " can follow");
-        return;
-      }
+      if (rulesets == nullptr) return apply_logged(logged, nullptr, seq);
       laps_.lap(&ReplayTimings::parse);
-      status = decide_follow_up(logged.claim_id, std::get<FollowUpRequest>(parsed), history_, *catalogue_, *rulesets, scratch_);
-      if (status.ok()) history_.record(history_.claim(logged.claim_id)->claim, scratch_, seq);
+      status = decide_follow_up(logged.claim_id, std::get<FollowUpRequest>(parsed), state_.history(), state_.catalogue(),
+                                *rulesets, scratch_);
       laps_.lap(&ReplayTimings::evaluate);
+      settle(logged, status, nullptr, seq);
     } else {
       finding(seq, "/decision/kind", "a decision of unknown kind " + (logged.kind_json.empty() ? std::string("null") : std::string(logged.kind_json)));
-      return;
+      return skip(seq);
     }
+  }
+
+  // The re-decided request (status, scratch_) against the logged decision; then the state takes
+  // the decision: the recomputed one when it is the logged one, else the logged one.
+  void settle(const Logged& logged, const EvalStatus& status, const Claim* claim, std::uint64_t seq) {
     if (!status.ok()) {
       finding(seq, "/decision", "re-evaluation refuses the request: " + problems_text(status));
-      return;
+      return apply_logged(logged, claim, seq);
     }
-    compare(logged, seq);
+    bool same = compare(logged, seq);
     laps_.lap(&ReplayTimings::compare);
+    if (!same) return apply_logged(logged, claim, seq);
+    if (store::Status s = apply(state_, decision_record(seq, claim, scratch_)); !s.ok()) {
+      finding(seq, "/decision", "the decision cannot be applied: " + s.error().message);
+      skip(seq);
+    }
   }
 
   // The recomputed decision (scratch_) against the logged one: their canonical texts are equal
   // exactly when they are equal member by member (a canonical text is unique to its value). The
   // text is first written directly (decision_to_canonical_json); if it differs, the decision is
   // built as JSON, canonicalized and compared again, and on a difference the member-by-member
-  // diff names the first differing field.
-  void compare(const Logged& logged, std::uint64_t seq) {
+  // diff names the first differing field. True when they are the same.
+  bool compare(const Logged& logged, std::uint64_t seq) {
     decision_to_canonical_json(scratch_, seq, recomputed_text_);
     recomputed_rulesets_.clear();
     rulesets_to_canonical_json(scratch_, recomputed_rulesets_);
     if (!logged.decision_text.empty() && recomputed_text_ == logged.decision_text &&
         !logged.rulesets_text.empty() && recomputed_rulesets_ == logged.rulesets_text) {
-      return;
+      return true;
     }
+    std::size_t findings_before = report_.findings.size();
     json::object recomputed = with_seq(seq, decision_to_json(scratch_));
     auto text = audit::canonical_json(recomputed);
     if (!text.ok()) {
       finding(seq, "/decision", "the re-evaluated decision cannot be canonicalized: " + text.error().message);
-      return;
+      return false;
     }
+    bool same = true;
     if (logged.decision_text.empty() || text.value() != logged.decision_text) {
+      same = false;
       name_difference(logged.decision, logged.decision_text, recomputed, "/decision", seq);
     }
     auto rulesets = audit::canonical_json(recomputed.at("rulesets"));
     if (!rulesets.ok() || logged.rulesets_text.empty() || rulesets.value() != logged.rulesets_text) {
+      same = false;
       name_difference(logged.rulesets, logged.rulesets_text, recomputed.at("rulesets"), "/rulesets", seq);
     }
+    return same && report_.findings.size() == findings_before;
   }
 
   void name_difference(const json::value* logged, std::string_view logged_text, const json::value& recomputed,
@@ -546,12 +591,9 @@ class Replayer {
   RulesetTexts texts_;
   const ReplayOptions& options_;
   ReplayReport& report_;
-  MemoryCatalogue empty_catalogue_;
-  std::optional<MemoryCatalogue> own_catalogue_;  // after the first catalogue or budget record
-  const CatalogueView* catalogue_;
+  State state_;  // the fold of the records replayed so far (app/apply.h)
   audit::Digest prev_ = audit::genesis_prev_hash;
   std::uint64_t expected_seq_ = 1;
-  MemoryHistory history_;
   Decision scratch_;
   std::map<std::string, std::unique_ptr<RulesetSet>> cache_;  // by the sorted sha256s of a record
   std::vector<store::SignedHead> heads_;
@@ -756,4 +798,4 @@ json::object report_to_json(const ReplayReport& report) {
                       {"last_hash", report.last_hash}, {"clean", report.clean()},       {"findings", std::move(findings)}};
 }
 
-}  // namespace subsidy::tools
+}  // namespace subsidy::app

@@ -1,16 +1,16 @@
-#include "tools/common/scenario.h"
+#include "app/scenario.h"
 
 #include "engine/catalogue_parser.h"
 #include "engine/claim_parser.h"
 #include "engine/follow_up.h"
 #include "engine/ledger.h"
-#include "tools/common/files.h"
+#include "app/files.h"
 
 #include <boost/json.hpp>
 
 #include <algorithm>
 
-namespace subsidy::tools {
+namespace subsidy::app {
 
 namespace json = boost::json;
 namespace fs = std::filesystem;
@@ -219,4 +219,4 @@ ScenarioResult run_scenario_file(const fs::path& file, const fs::path& root) {
   return run.result;
 }
 
-}  // namespace subsidy::tools
+}  // namespace subsidy::app

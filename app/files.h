@@ -12,7 +12,7 @@
 #include <variant>
 #include <vector>
 
-namespace subsidy::tools {
+namespace subsidy::app {
 
 // The whole file, or nullopt with `error` set. "-" reads standard input.
 std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error);
@@ -24,4 +24,4 @@ std::optional<boost::json::value> read_json_file(const std::filesystem::path& pa
 // order), compiled together. Errors are printable lines.
 std::variant<RulesetSet, std::vector<std::string>> load_rulesets(const std::vector<std::filesystem::path>& paths);
 
-}  // namespace subsidy::tools
+}  // namespace subsidy::app

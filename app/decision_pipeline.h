@@ -21,7 +21,7 @@
 #include <memory>
 #include <string>
 
-namespace subsidy::api {
+namespace subsidy::app {
 
 // What became of a request; the HTTP layer maps each to its status (api.md).
 enum class PipelineOutcome : std::uint8_t {
@@ -52,7 +52,6 @@ struct PipelineSettings {
   std::size_t batch_max = 512;            // decisions per commit
   std::uint64_t sign_every = 1'000;       // sign a head at least every this many records,
   std::chrono::seconds sign_interval{10};  // and when the log has grown and this long passed quietly
-  std::size_t cached_people_max = 1'000'000;
   // A catalogue file (the format of examples/catalogue.json) whose entries and budgets are logged
   // as catalogue and budget records when the log has no catalogue yet (a first start, a demo).
   // "" for none: then entries come only from the admin API.
@@ -94,4 +93,4 @@ class DecisionPipeline {
   virtual void stop() = 0;
 };
 
-}  // namespace subsidy::api
+}  // namespace subsidy::app

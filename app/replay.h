@@ -14,9 +14,11 @@
 // sizes). A log that ends before a head is a finding naming the first missing seq. Head
 // findings name the head's seq and a field under "/head" ("/head/merkle_root").
 //
-// Catalogue and budget records are applied in seq order (store/catalogue_records.h) to the
-// catalogue the decisions are re-evaluated against, which starts as ReplayOptions::catalogue (an
-// empty catalogue by default): each decision sees the catalogue as it was when it was made.
+// Every record is applied in seq order to a State (app/apply.h), the same fold the server's
+// state is: each decision is re-decided against the history and catalogue as they were when it
+// was made (the catalogue starts as ReplayOptions::catalogue, empty by default). After a finding
+// on a decision the state takes the decision as logged, as the server's state did, so that one
+// changed record is named once rather than in every decision after it.
 //
 // For a database, the store's read() checks each record's hash, chain and canonical form
 // (store/chain_check.h) before the replay sees it; the replay then takes the canonical text apart
@@ -26,7 +28,7 @@
 // Not yet: signed heads for a JSON Lines export.
 
 #include "audit/digest.h"
-#include "engine/catalogue.h"
+#include "engine/memory_catalogue.h"
 #include "audit/signing.h"
 #include "store/heads.h"
 #include "store/log_store.h"
@@ -41,7 +43,7 @@
 #include <string>
 #include <vector>
 
-namespace subsidy::tools {
+namespace subsidy::app {
 
 struct ReplayFinding {
   std::uint64_t seq = 0;
@@ -70,8 +72,8 @@ struct ReplayTimings {
 
 struct ReplayOptions {
   // The catalogue before the log's first record; nullptr: an empty one. Catalogue and budget
-  // records in the log are applied to a copy of it (it must then be a MemoryCatalogue).
-  const CatalogueView* catalogue = nullptr;
+  // records in the log are applied to a copy of it.
+  const MemoryCatalogue* catalogue = nullptr;
   // Called after each record with its seq (a progress bar).
   std::function<void(std::uint64_t)> progress;
   // The log's public key as the auditor knows it (not from the log): every signed head must be
@@ -116,4 +118,4 @@ void keep_freed_memory();
 // The report as JSON: {"records", "decisions", "last_seq", "last_hash", "clean", "findings": [{seq, field, message}]}.
 boost::json::object report_to_json(const ReplayReport& report);
 
-}  // namespace subsidy::tools
+}  // namespace subsidy::app

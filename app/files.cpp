@@ -1,4 +1,4 @@
-#include "tools/common/files.h"
+#include "app/files.h"
 
 #include <algorithm>
 #include <fstream>
@@ -6,7 +6,7 @@
 #include <iterator>
 #include <sstream>
 
-namespace subsidy::tools {
+namespace subsidy::app {
 
 namespace fs = std::filesystem;
 
@@ -67,4 +67,4 @@ std::variant<RulesetSet, std::vector<std::string>> load_rulesets(const std::vect
   return errors;
 }
 
-}  // namespace subsidy::tools
+}  // namespace subsidy::app

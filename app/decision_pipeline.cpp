@@ -1,6 +1,6 @@
-#include "api/decision_pipeline.h"
+#include "app/decision_pipeline.h"
 
-#include "api/sequencer.h"
+#include "app/sequencer.h"
 #include "store/clock.h"
 #include "store/record_format.h"
 
@@ -11,7 +11,7 @@
 #include <mutex>
 #include <thread>
 
-namespace subsidy::api {
+namespace subsidy::app {
 namespace {
 
 PipelineJob new_job(PipelineJob::Kind kind, DecisionPipeline::Done done) {
@@ -140,4 +140,4 @@ std::unique_ptr<DecisionPipeline> DecisionPipeline::start(const PipelineSettings
   return std::make_unique<QueuedPipeline>(std::move(sequencer), settings);
 }
 
-}  // namespace subsidy::api
+}  // namespace subsidy::app

@@ -7,10 +7,10 @@
 
 #include <boost/json/object.hpp>
 
-namespace subsidy::api {
+namespace subsidy::app {
 
 // Errors: invalid_argument if record is not a decision record; corruption if its text is not a
 // record with a "decision" object.
 store::Result<boost::json::object> decision_view(const store::StoredRecord& record);
 
-}  // namespace subsidy::api
+}  // namespace subsidy::app

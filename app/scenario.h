@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace subsidy::tools {
+namespace subsidy::app {
 
 struct ScenarioResult {
   std::string name;
@@ -30,4 +30,4 @@ boost::json::value merge_patch(const boost::json::value& target, const boost::js
 void match_json(const boost::json::value& expected, const boost::json::value& actual, const std::string& path,
                 std::vector<std::string>& failures);
 
-}  // namespace subsidy::tools
+}  // namespace subsidy::app

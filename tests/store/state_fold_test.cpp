@@ -1,0 +1,217 @@
+// The one state machine over the log (app/apply.h): the state a server builds while deciding
+// equals the state folded from the log it wrote, from seq 1 or in pieces, for every record type
+// (catalogue, budget, initial decisions of every program, reviews, settlements); and a record
+// the state cannot take is refused, naming its seq, with the state left as it was.
+#include "app/apply.h"
+#include "app/log_fold.h"
+#include "app/state.h"
+#include "claim_generator.h"
+#include "engine/claim_parser.h"
+#include "engine/evaluator.h"
+#include "engine/follow_up.h"
+#include "engine/ledger.h"
+#include "history_compare.h"
+#include "store/catalogue_records.h"
+#include "store/decision_record.h"
+#include "store/record_format.h"
+#include "store_fixture.h"
+
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+
+#include <set>
+#include <string>
+#include <vector>
+
+using namespace subsidy;
+using namespace subsidy::store;
+using namespace subsidy::store::test;
+namespace json = boost::json;
+namespace rf = subsidy::store::record_format;
+
+namespace {
+
+constexpr const char* decided_at = "2020-11-01T00:00:00Z";
+
+// A log of every record type, written as the server writes it: each record applied to a live
+// state as it is decided. What it names is kept for comparing states.
+struct WrittenLog {
+  app::State live;
+  std::set<std::string> people;
+  std::set<std::string> claims;
+  std::uint64_t records = 0;
+};
+
+void note_people(const Claim& claim, WrittenLog& out) {
+  if (claim.person) out.people.insert(claim.person->id_number.str());
+  for (const Person& t : claim.trainees) out.people.insert(t.id_number.str());
+  out.claims.insert(claim.claim_id);
+}
+
+WrittenLog write_log(LogStore& store, std::uint64_t decisions) {
+  WrittenLog out;
+  RulesetSet rulesets = generated_rulesets();
+  MemoryCatalogue catalogue = generated_catalogue();
+  std::vector<NewRecord> records;
+  for (const InstitutionEntry& e : catalogue.institutions()) records.push_back(institution_record(e, "", decided_at));
+  for (const ProjectEntry& e : catalogue.projects()) records.push_back(project_record(e, "", decided_at));
+  records.push_back(budget_record(Program::work_for_training, 2020, Fen(500'000'000), "", decided_at));
+  for (NewRecord& r : records) {
+    json::object logged = r.body;
+    logged[rf::type_field] = r.type;
+    REQUIRE(app::apply(out.live, app::catalogue_record(out.live.seq() + 1, r.type, logged)).ok());
+  }
+  RulesetArchive archive(rulesets);
+  Decision d;
+  for (std::uint64_t i = 0; i < decisions; ++i) {
+    GeneratedStep step = generated_step(i);
+    const Seq seq = out.live.seq() + 1;
+    std::string claim_id = step.claim_id;
+    if (step.follow_up) {
+      auto parsed = parse_follow_up(*step.follow_up, step.body);
+      REQUIRE(std::holds_alternative<FollowUpRequest>(parsed));
+      REQUIRE(decide_follow_up(step.claim_id, std::get<FollowUpRequest>(parsed), out.live.history(), out.live.catalogue(),
+                               rulesets, d).ok());
+      REQUIRE(app::apply(out.live, app::decision_record(seq, nullptr, d)).ok());
+    } else {
+      auto parsed = parse_claim(step.body);
+      REQUIRE(std::holds_alternative<Claim>(parsed));
+      const Claim& claim = std::get<Claim>(parsed);
+      REQUIRE(decide(claim, out.live.history(), out.live.catalogue(), rulesets, d).ok());
+      REQUIRE(app::apply(out.live, app::decision_record(seq, &claim, d)).ok());
+      note_people(claim, out);
+      claim_id = claim.claim_id;
+    }
+    json::object decision = numbered_decision_json(seq, d);
+    REQUIRE(archive.ensure_stored(store, decision.at("rulesets")).ok());
+    records.push_back(make_decision_record(step.body, claim_id, std::move(decision), decided_at, ""));
+  }
+  auto appended = store.append(records);
+  REQUIRE_MESSAGE(appended.ok(), appended.error().message);
+  out.records = records.size();
+  return out;
+}
+
+// What differs between two states, "" when nothing does.
+std::string state_difference(const app::State& a, const app::State& b, const WrittenLog& log) {
+  if (a.seq() != b.seq()) return "seq " + std::to_string(a.seq()) + " against " + std::to_string(b.seq());
+  for (const std::string& id : log.people) {
+    IdNumber n(id);
+    if (std::string d = person_difference(a.history().person(n), b.history().person(n)); !d.empty()) return id + ": " + d;
+  }
+  for (const std::string& c : log.claims) {
+    if (a.history().has_claim(c) != b.history().has_claim(c)) return "has_claim " + c;
+    if (std::string d = claim_difference(a.history().claim(c), b.history().claim(c)); !d.empty()) return c + ": " + d;
+  }
+  for (Program p : {Program::work_for_training, Program::pre_job_training, Program::project_training}) {
+    for (int year = 2019; year <= 2022; ++year) {
+      if (a.history().approved_total(p, year) != b.history().approved_total(p, year)) {
+        return "approved total of " + std::string(name_of(p)) + " " + std::to_string(year);
+      }
+    }
+  }
+  if (a.catalogue().institutions().size() != b.catalogue().institutions().size() ||
+      a.catalogue().projects().size() != b.catalogue().projects().size() ||
+      a.catalogue().budgets() != b.catalogue().budgets()) {
+    return "catalogue";
+  }
+  return "";
+}
+
+}  // namespace
+
+STORE_TEST("the state folded from the log, from seq 1 or in pieces, is the state that wrote it") {
+  auto store = db.open();
+  WrittenLog log = write_log(*store, 2 * decisions_per_block);
+  REQUIRE(log.live.seq() == log.records);
+  std::size_t kept = 0;  // classes and claims with held lines: what reviews and settlements need
+  for (const std::string& c : log.claims) kept += log.live.history().claim(c) != nullptr ? 1 : 0;
+  REQUIRE(kept >= 3);
+
+  app::State folded;
+  auto n = app::fold_log(folded, *store);
+  REQUIRE_MESSAGE(n.ok(), n.error().message);
+  CHECK(n.value() == log.records);
+  CHECK_MESSAGE(state_difference(log.live, folded, log).empty(), state_difference(log.live, folded, log));
+
+  // In pieces: the first records, then the rest, as a server that follows another's appends.
+  app::State pieces;
+  auto head = store->read(1, 30);
+  REQUIRE(head.ok());
+  for (const StoredRecord& r : head.value()) REQUIRE(app::fold_record(pieces, r).ok());
+  CHECK(pieces.seq() == 30);
+  CHECK(!state_difference(log.live, pieces, log).empty());  // not there yet
+  n = app::fold_log(pieces, *store);
+  REQUIRE(n.ok());
+  CHECK(n.value() == log.records - 30);
+  CHECK_MESSAGE(state_difference(log.live, pieces, log).empty(), state_difference(log.live, pieces, log));
+
+  // Nothing new: folding again applies nothing.
+  n = app::fold_log(pieces, *store);
+  REQUIRE(n.ok());
+  CHECK(n.value() == 0);
+}
+
+STORE_TEST("a record the state cannot take is refused with its seq and changes nothing") {
+  auto store = db.open();
+  WrittenLog log = write_log(*store, decisions_per_block);
+  auto all = store->read(1, rf::read_records_max);
+  REQUIRE(all.ok());
+  std::vector<StoredRecord> rows = all.value();
+
+  // The catalogue and budget records come first; fold them.
+  std::size_t first_decision = 0;
+  while (rows[first_decision].type != rf::type_decision) ++first_decision;
+  REQUIRE(first_decision >= 2);
+  app::State state;
+  for (std::size_t i = 0; i < first_decision; ++i) REQUIRE(app::fold_record(state, rows[i]).ok());
+  const Seq at = state.seq();
+
+  // Out of order: the record after next.
+  store::Status gap = app::fold_record(state, rows[first_decision + 1]);
+  REQUIRE(!gap.ok());
+  CHECK(gap.error().code == StoreCode::corruption);
+  CHECK(gap.error().seq == at + 2);
+  CHECK(state.seq() == at);
+
+  // The same record twice.
+  store::Status again = app::fold_record(state, rows[first_decision - 1]);
+  REQUIRE(!again.ok());
+  CHECK(again.error().seq == at);
+
+  // A decision whose line names a month its claim does not have.
+  StoredRecord broken = rows[first_decision];
+  json::value v = json::parse(broken.canonical);
+  json::array& lines = v.as_object()["decision"].as_object()["lines"].as_array();
+  REQUIRE(!lines.empty());
+  lines[0].as_object()["subject"] = "not-a-subject";
+  broken.canonical = json::serialize(v);
+  store::Status bad = app::fold_record(state, broken);
+  REQUIRE(!bad.ok());
+  CHECK(bad.error().seq == broken.seq);
+  CHECK(bad.error().message.find("/lines/0/subject") != std::string::npos);
+  CHECK(state.seq() == at);
+
+  // A settlement of a claim no record keeps.
+  app::State empty;
+  Decision settlement;
+  settlement.claim_id = "NO-SUCH-CLASS";
+  settlement.kind = DecisionKind::settlement;
+  settlement.program = Program::project_training;
+  store::Status orphan = app::apply(empty, app::decision_record(1, nullptr, settlement));
+  REQUIRE(!orphan.ok());
+  CHECK(orphan.error().message.find("NO-SUCH-CLASS") != std::string::npos);
+  CHECK(empty.seq() == 0);
+
+  // A type the log does not have.
+  store::Status unknown = app::apply(empty, app::inert_record(1, "gossip"));
+  REQUIRE(!unknown.ok());
+  CHECK(empty.seq() == 0);
+
+  // The rest of the log still folds after the refusals.
+  auto n = app::fold_log(state, *store);
+  REQUIRE_MESSAGE(n.ok(), n.error().message);
+  CHECK(state.seq() == log.records);
+  CHECK(state_difference(log.live, state, log).empty());
+}
