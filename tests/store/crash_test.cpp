@@ -8,7 +8,7 @@
 #include "claim_generator.h"
 #include "engine/ledger.h"
 #include "store_fixture.h"
-#include "tools/common/replay.h"
+#include "app/replay.h"
 
 #include <boost/json.hpp>
 
@@ -64,25 +64,28 @@ void kill_and_check(const TestDb& db, std::uint64_t acknowledged_before_kill) {
 
   std::uint64_t last_acked = 0;
   std::uint64_t received = 0;
+  enum class Read { acked, quiet, closed };
   auto read_one = [&](int timeout_ms) {
     pollfd p{fds[0], POLLIN, 0};
-    if (poll(&p, 1, timeout_ms) <= 0) return false;
+    if (poll(&p, 1, timeout_ms) <= 0) return Read::quiet;
     std::uint64_t seq = 0;
-    if (read(fds[0], &seq, sizeof seq) != static_cast<ssize_t>(sizeof seq)) return false;
+    if (read(fds[0], &seq, sizeof seq) != static_cast<ssize_t>(sizeof seq)) return Read::closed;
     CHECK(seq == last_acked + 1);
     last_acked = seq;
     ++received;
-    return true;
+    return Read::acked;
   };
+  // A loaded machine (CI compiling beside it) may take seconds for one commit: only the deadline,
+  // or the writer's end, stops the wait.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (received < acknowledged_before_kill && std::chrono::steady_clock::now() < deadline) {
-    if (!read_one(1000)) break;
+    if (read_one(1000) == Read::closed) break;
   }
   REQUIRE(kill(child, SIGKILL) == 0);
   int status = 0;
   REQUIRE(waitpid(child, &status, 0) == child);
   CHECK_MESSAGE(WIFSIGNALED(status), "the writer exited by itself with status ", WEXITSTATUS(status));
-  while (read_one(0)) {
+  while (read_one(0) == Read::acked) {
   }  // seqs acknowledged before the kill but not read yet
   close(fds[0]);
   REQUIRE(last_acked >= acknowledged_before_kill);
@@ -109,10 +112,10 @@ void kill_and_check(const TestDb& db, std::uint64_t acknowledged_before_kill) {
       soci::into(lineless);
   CHECK(lineless == 0);
   MemoryCatalogue catalogue = generated_catalogue();
-  tools::ReplayOptions options;
+  app::ReplayOptions options;
   options.catalogue = &catalogue;
-  tools::ReplayReport report = tools::replay(*store, options);
-  CHECK_MESSAGE(report.clean(), boost::json::serialize(tools::report_to_json(report)));
+  app::ReplayReport report = app::replay(*store, options);
+  CHECK_MESSAGE(report.clean(), boost::json::serialize(app::report_to_json(report)));
   CHECK(report.records == head.value().seq);
   CHECK(report.decisions == head.value().seq);
   MESSAGE("killed after ", last_acked, " acknowledged; log head ", head.value().seq);
