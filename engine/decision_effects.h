@@ -2,8 +2,8 @@
 // What a decision establishes for the history later decisions see (policy.md: Identity, caps,
 // reviews, settlements): the first name of each person it names, approved months and trainings,
 // yearly approved totals, a claim's held lines and their review, a class's advance and its
-// settlement. One definition, applied to any history through a Sink, so that MemoryHistory and
-// the store's StoreHistory cannot drift apart.
+// settlement. One definition, applied to a history through a Sink; MemoryHistory is the one the
+// application's state keeps (app/state.h, changed only by app/apply.h).
 //
 // A Sink provides:
 //   PersonHistory& person(const IdNumber&);         // the person's history, created if absent

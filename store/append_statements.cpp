@@ -27,23 +27,13 @@ AppendStatements::AppendStatements(soci::session& sql)
                                use(line_.id_number), use(seq_), use(line_.line_index), use(line_.claim_id),
                                use(line_.program), use(line_.entity_code), use(line_.governing_month),
                                use(line_.period_start), use(line_.period_end))),
-      // The first decision naming a person keeps its name: a later one changes nothing.
-      insert_person_((sql.prepare << "INSERT INTO people (id_number, name, seq) VALUES (:id_number, :name, :seq) "
-                                     "ON CONFLICT (id_number) DO NOTHING",
-                      use(id_number_), use(name_), use(seq_))),
       insert_claim_decision_((sql.prepare << "INSERT INTO claim_decisions (claim_id, seq, kind) "
                                              "VALUES (:claim_id, :seq, :kind)",
                               use(claim_id_), use(seq_), use(kind_))),
       select_claim_body_((sql.prepare << "SELECT body FROM claims WHERE claim_id = :claim_id", into(body_),
                           use(claim_id_))),
       select_ruleset_count_((sql.prepare << "SELECT COUNT(*) FROM rulesets WHERE sha256 = :sha256", into(count_),
-                             use(sha256_))),
-      select_total_((sql.prepare << "SELECT total_fen FROM approved_totals WHERE program = :program AND year = :year",
-                     into(total_fen_), use(program_), use(year_))),
-      upsert_total_((sql.prepare << "INSERT INTO approved_totals (program, year, total_fen) "
-                                    "VALUES (:program, :year, :total_fen) "
-                                    "ON CONFLICT (program, year) DO UPDATE SET total_fen = excluded.total_fen",
-                     use(program_), use(year_), use(total_fen_))) {}
+                             use(sha256_))) {}
 
 void AppendStatements::insert_record(const StoredRecord& record) {
   record_ = record;
@@ -67,14 +57,6 @@ void AppendStatements::insert_person_approval(const LineRow& line) {
   line_ = line;
   seq_ = static_cast<std::int64_t>(line.seq);
   insert_person_approval_.execute(true);
-}
-
-void AppendStatements::insert_person_if_absent(const std::string& id_number, const std::string& name,
-                                               std::uint64_t seq) {
-  id_number_ = id_number;
-  name_ = name;
-  seq_ = static_cast<std::int64_t>(seq);
-  insert_person_.execute(true);
 }
 
 void AppendStatements::insert_claim_decision(const std::string& claim_id, std::uint64_t seq, const std::string& kind) {
@@ -108,20 +90,6 @@ bool AppendStatements::ruleset_stored(const std::string& sha256) {
   sha256_ = sha256;
   query_one(select_ruleset_count_);
   return count_ > 0;
-}
-
-std::optional<std::int64_t> AppendStatements::approved_total(const std::string& program, int year) {
-  program_ = program;
-  year_ = year;
-  if (!query_one(select_total_)) return std::nullopt;
-  return total_fen_;
-}
-
-void AppendStatements::upsert_approved_total(const std::string& program, int year, std::int64_t total_fen) {
-  program_ = program;
-  year_ = year;
-  total_fen_ = total_fen;
-  upsert_total_.execute(true);
 }
 
 }  // namespace subsidy::store

@@ -16,7 +16,6 @@
 
 #include <boost/json/array.hpp>
 
-#include <map>
 #include <utility>
 
 namespace subsidy::store {
@@ -71,32 +70,17 @@ Result<boost::json::object> stored_claim_body(AppendStatements& st, const std::s
   return std::move(parsed.value().get_object());
 }
 
-// The rows of a decision record: the decision-line index and the projections (migration 2).
+// The rows of a decision record: the claim's idempotency key, the decision-line index and the
+// read models of the review queue and reports (RECORD_FORMAT.md, "Tables"). The state every
+// decision depends on is not here: the server folds it from the log (app/state.h).
 struct DecisionProjection {
   DecisionRows rows;
   std::string kind;  // "initial", "review" or "settlement"
-  std::vector<std::pair<std::string, std::string>> people;  // (id_number, name) it names
 };
 
 std::string decision_kind(const boost::json::object& body) {
   const boost::json::value* kind = body.at(rf::decision_field).get_object().if_contains("kind");
   return kind && kind->is_string() ? std::string(kind->get_string()) : "initial";
-}
-
-// The people a claim names (person, trainees), as MemoryHistory notes their names.
-void named_people(const boost::json::object& claim, std::vector<std::pair<std::string, std::string>>& out) {
-  auto add = [&](const boost::json::value& p) {
-    const boost::json::object* o = p.if_object();
-    const boost::json::value* id = o ? o->if_contains("id_number") : nullptr;
-    const boost::json::value* name = o ? o->if_contains("name") : nullptr;
-    if (id && id->is_string() && name && name->is_string()) {
-      out.emplace_back(std::string(id->get_string()), std::string(name->get_string()));
-    }
-  };
-  if (const boost::json::value* person = claim.if_contains("person")) add(*person);
-  if (const boost::json::value* trainees = claim.if_contains("trainees"); trainees && trainees->is_array()) {
-    for (const boost::json::value& t : trainees->get_array()) add(t);
-  }
 }
 
 Result<DecisionProjection> rows_for(AppendStatements& st, const boost::json::object& body, std::uint64_t seq) {
@@ -120,43 +104,13 @@ Result<DecisionProjection> rows_for(AppendStatements& st, const boost::json::obj
   Result<DecisionRows> rows = decision_rows(seq, body, *claim);
   if (!rows.ok()) return rows.error();
   p.rows = std::move(rows.value());
-  if (p.kind != "settlement") named_people(*claim, p.people);
   return p;
 }
 
-// The year of a line's governing date: its month (work_for_training) or its period's start.
-std::optional<int> governing_year(const LineRow& line) {
-  const std::string& date = line.governing_month.empty() ? line.period_start : line.governing_month;
-  if (date.size() < 4) return std::nullopt;
-  int year = 0;
-  for (char c : date.substr(0, 4)) {
-    if (c < '0' || c > '9') return std::nullopt;
-    year = year * 10 + (c - '0');
-  }
-  return year;
-}
-
-// Adds the approved lines of an initial or review decision to approved_totals, line by line as
-// MemoryHistory does (an addition that would overflow leaves the total as it was).
-void add_approved_totals(AppendStatements& st, const std::vector<LineRow>& lines) {
-  std::map<std::pair<std::string, int>, std::int64_t> totals;
-  for (const LineRow& line : lines) {
-    std::optional<int> year = governing_year(line);
-    if (line.status != "approved" || !year) continue;
-    auto key = std::make_pair(line.program, *year);
-    auto it = totals.find(key);
-    if (it == totals.end()) it = totals.emplace(key, st.approved_total(line.program, *year).value_or(0)).first;
-    it->second = checked_add(Fen(it->second), Fen(line.amount_fen)).value_or(Fen(it->second)).value();
-  }
-  for (const auto& [key, total] : totals) st.upsert_approved_total(key.first, key.second, total);
-}
-
-void write_decision_projection(AppendStatements& st, const DecisionProjection& p, std::uint64_t seq) {
+void write_decision_projection(AppendStatements& st, const DecisionProjection& p) {
   if (p.rows.claim) st.insert_claim(*p.rows.claim);
   for (const LineRow& line : p.rows.lines) st.insert_line(line);
-  for (const auto& [id_number, name] : p.people) st.insert_person_if_absent(id_number, name, seq);
   if (p.kind == "settlement") return;
-  add_approved_totals(st, p.rows.lines);
   for (const LineRow& l : p.rows.lines) {
     if (l.status == "approved") st.insert_person_approval(l);
   }
@@ -189,7 +143,7 @@ Result<audit::Digest> append_one(soci::session& sql, AppendStatements& st, audit
   }
   st.insert_record(sealed.value());
   if (projection) {
-    write_decision_projection(st, *projection, seq);
+    write_decision_projection(st, *projection);
     st.insert_claim_decision(std::string(record.body.at(rf::claim_id_field).get_string()), seq, projection->kind);
   }
   write_catalogue_projection(sql, record, seq);

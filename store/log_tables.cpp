@@ -48,13 +48,6 @@ std::optional<std::string> select_hash(soci::session& sql, std::uint64_t seq) {
   return hash;
 }
 
-std::optional<std::string> select_claim_body(soci::session& sql, const std::string& claim_id) {
-  std::string body;
-  sql << "SELECT body FROM claims WHERE claim_id = :claim_id", soci::into(body), soci::use(claim_id);
-  if (!sql.got_data()) return std::nullopt;
-  return body;
-}
-
 std::optional<std::string> select_meta(soci::session& sql, const std::string& name) {
   std::string value;
   sql << "SELECT value FROM log_meta WHERE name = :name", soci::into(value), soci::use(name);

@@ -25,7 +25,6 @@ std::optional<std::string> select_hash(soci::session& sql, std::uint64_t seq);
 // The inserts of an append are append_statements.h's, prepared once per connection.
 
 // The stored body of claim_id, or nullopt.
-std::optional<std::string> select_claim_body(soci::session& sql, const std::string& claim_id);
 
 // Stores a ruleset text under its sha256 unless present. False iff the sha256 is stored with
 // another id or version (the text is the same by construction; the names must be too).

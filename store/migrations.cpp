@@ -105,10 +105,22 @@ constexpr std::array<MigrationStatement, 3> v3_statements = {{
     {"CREATE INDEX log_decided_at ON log (decided_at, seq)", ""},
 }};
 
-constexpr std::array<Migration, 3> all_migrations = {{
+// Version 4 (issue 10): the state decisions depend on is folded from the log in memory
+// (app/state.h), so the projections that served it from SQL, and the decision-line indexes of
+// the queries it once ran, go: disk grows with the work, not with copies of it.
+constexpr std::array<MigrationStatement, 5> v4_statements = {{
+    {"DROP TABLE people", ""},
+    {"DROP TABLE approved_totals", ""},
+    {"DROP INDEX decision_lines_months", ""},
+    {"DROP INDEX decision_lines_entity", ""},
+    {"DROP INDEX decision_lines_classes", ""},
+}};
+
+constexpr std::array<Migration, 4> all_migrations = {{
     {1, "log, claims, decision lines, rulesets, signed heads", v1_statements},
     {2, "people, claim decisions, approved totals, catalogue, budgets, tokens", v2_statements},
     {3, "indexes for the review queue and fund reports", v3_statements},
+    {4, "no SQL copies of the decision state (people, approved totals, history indexes)", v4_statements},
 }};
 
 constexpr std::string_view schema_version_ddl =

@@ -1,5 +1,5 @@
 #pragma once
-// Field-by-field comparison of two histories' answers, for the StoreHistory differential tests.
+// Field-by-field comparison of two histories' answers, for the state-fold tests.
 // Returns "" when equal, else what differs (so a failing CHECK says where).
 
 #include "engine/history.h"

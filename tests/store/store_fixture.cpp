@@ -186,7 +186,7 @@ NewRecord project_settlement(int n, const std::string& sha) {
 }
 
 void delete_records(soci::session& sql, long long from, long long to) {
-  for (const char* table : {"decision_lines", "claims", "people", "person_approvals", "claim_decisions", "catalogue_entries",
+  for (const char* table : {"decision_lines", "claims", "person_approvals", "claim_decisions", "catalogue_entries",
                             "budgets"}) {
     sql << std::string("DELETE FROM ") + table + " WHERE seq >= :a AND seq <= :b", soci::use(from), soci::use(to);
   }
