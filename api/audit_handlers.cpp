@@ -2,7 +2,7 @@
 // queue, the log as JSON Lines, the latest signed head, inclusion and consistency proofs. Each borrows a read connection for one
 // synchronous read (read_connections.h) on the HTTP thread.
 
-#include "app/decision_view.h"
+#include "api/decision_view.h"
 #include "api/claim_id.h"
 #include "api/handlers.h"
 #include "api/json_body.h"
@@ -108,7 +108,7 @@ boost::asio::awaitable<Response> get_claim(RequestContext& ctx) {
       co_return store_failure(store::store_error(store::StoreCode::corruption, "claim " + claim_id + " names seq " +
                                                     std::to_string(seq) + ", which is missing"));
     }
-    auto view = app::decision_view(record.value().front());
+    auto view = decision_view(record.value().front());
     if (!view.ok()) co_return store_failure(view.error());
     decisions.emplace_back(std::move(view).value());
   }
@@ -125,7 +125,7 @@ boost::asio::awaitable<Response> get_decision(RequestContext& ctx) {
   auto records = lease.value()->log->read(*seq, 1);
   if (!records.ok()) co_return store_failure(records.error());
   if (records.value().empty()) co_return problem_response(ProblemKind::not_found, "no record has this seq");
-  auto view = app::decision_view(records.value().front());
+  auto view = decision_view(records.value().front());
   if (!view.ok()) {
     if (view.error().code == store::StoreCode::invalid_argument) {
       co_return problem_response(ProblemKind::not_found, "record " + std::to_string(*seq) + " is not a decision");

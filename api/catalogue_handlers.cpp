@@ -9,6 +9,7 @@
 // request (store/catalogue_reader.h): the catalogue is small and these reads are rare, and it is
 // exactly what the next decision will see once every accepted PUT is committed.
 
+#include "api/decision_view.h"
 #include "api/handlers.h"
 #include "api/json_body.h"
 #include "api/pipeline_call.h"
@@ -86,8 +87,11 @@ boost::asio::awaitable<Response> append(RequestContext& ctx, store::NewRecord re
   auto reply = co_await call_pipeline(submit);  // a named lambda: see pipeline_call.h on GCC 12
   if (!reply) co_return overloaded(ctx.services);
   switch (reply->outcome) {
-    case PipelineOutcome::created:
-      co_return json_response(reply->replaced ? http::status::ok : http::status::created, view(reply->body));
+    case PipelineOutcome::created: {
+      store::Result<json::object> body = reply_body(*reply);
+      if (!body.ok()) break;
+      co_return json_response(reply->replaced ? http::status::ok : http::status::created, view(body.value()));
+    }
     case PipelineOutcome::invalid:
       co_return invalid(reply->detail.empty() ? "the entry is not valid" : reply->detail, reply->problems);
     default: break;

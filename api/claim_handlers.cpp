@@ -2,6 +2,7 @@
 // here, on the HTTP thread; validation and deciding happen in the pipeline.
 
 #include "api/claim_id.h"
+#include "api/decision_view.h"
 #include "api/handlers.h"
 #include "api/json_body.h"
 #include "api/pipeline_call.h"
@@ -27,12 +28,16 @@ Response render(const std::optional<PipelineReply>& reply, const Services& servi
   if (!reply) return overloaded(services);
   switch (reply->outcome) {
     case PipelineOutcome::created:
-      if (const json::value* outcome = reply->body.if_contains("outcome"); outcome && outcome->is_string()) {
+    case PipelineOutcome::existing:
+    case PipelineOutcome::checked: {
+      store::Result<json::object> body = reply_body(*reply);  // rendered here, not on the sequencer
+      if (!body.ok()) return problem_response(ProblemKind::unavailable, "the stored decision cannot be read: " + body.error().message);
+      if (reply->outcome != PipelineOutcome::created) return json_response(http::status::ok, body.value());
+      if (const json::value* outcome = body.value().if_contains("outcome"); outcome && outcome->is_string()) {
         services.metrics->decision(outcome->get_string());
       }
-      return json_response(http::status::created, reply->body);
-    case PipelineOutcome::existing: return json_response(http::status::ok, reply->body);
-    case PipelineOutcome::checked: return json_response(http::status::ok, reply->body);
+      return json_response(http::status::created, body.value());
+    }
     case PipelineOutcome::invalid:
       return problem_response(ProblemKind::invalid, reply->detail.empty() ? "the request is not valid" : reply->detail,
                               reply->problems);

@@ -3,6 +3,8 @@
 #include "api/problem_response.h"
 #include "api/router.h"
 
+#include <pthread.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -250,7 +252,12 @@ bool Server::start(std::string& error) {
     return false;
   }
   asio::co_spawn(m.acceptor->get_executor(), m.listen(), asio::detached);
-  for (unsigned i = 0; i < m.settings.threads; ++i) m.threads.emplace_back([&m] { m.ioc.run(); });
+  for (unsigned i = 0; i < m.settings.threads; ++i) {
+    m.threads.emplace_back([&m] {
+      pthread_setname_np(pthread_self(), "subsidyd-http");  // as top -H and perf show it
+      m.ioc.run();
+    });
+  }
   return true;
 }
 

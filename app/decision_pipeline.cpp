@@ -4,6 +4,8 @@
 #include "store/clock.h"
 #include "store/record_format.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
@@ -21,8 +23,9 @@ PipelineJob new_job(PipelineJob::Kind kind, DecisionPipeline::Done done) {
   return job;
 }
 
-// The queue in front of the sequencer thread. Requests wait here while the thread decides and
-// commits the batch before them; everything waiting when it comes back is the next batch.
+// The queue in front of the two stages. The decide thread takes everything waiting as the next
+// batch and decides it; the commit thread writes and answers the batch before it meanwhile. One
+// decided batch waits for the writer at most, so a client's answer is at most two commits away.
 class QueuedPipeline final : public DecisionPipeline {
  public:
   QueuedPipeline(std::unique_ptr<Sequencer> sequencer, const PipelineSettings& settings)
@@ -30,8 +33,17 @@ class QueuedPipeline final : public DecisionPipeline {
         queue_max_(settings.queue_max),
         batch_max_(std::clamp<std::size_t>(settings.batch_max, 1, store::record_format::read_records_max)),
         sign_interval_(std::max(settings.sign_interval, std::chrono::seconds(1))) {
-    thread_ = std::thread([this] { run(); });
+    // Named, so that top -H and perf show which stage is busy.
+    writer_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "subsidyd-commit");
+      write();
+    });
+    decider_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "subsidyd-decide");
+      decide();
+    });
   }
+
   ~QueuedPipeline() override { stop(); }
 
   bool try_submit_claim(boost::json::value body, std::string token_id, Done done) override {
@@ -40,6 +52,7 @@ class QueuedPipeline final : public DecisionPipeline {
     job.token_id = std::move(token_id);
     return enqueue(std::move(job));
   }
+
   bool try_submit_follow_up(FollowUpKind kind, std::string claim_id, boost::json::value body, std::string token_id,
                             Done done) override {
     PipelineJob job = new_job(PipelineJob::Kind::follow_up, std::move(done));
@@ -49,11 +62,13 @@ class QueuedPipeline final : public DecisionPipeline {
     job.token_id = std::move(token_id);
     return enqueue(std::move(job));
   }
+
   bool try_check(boost::json::value body, Done done) override {
     PipelineJob job = new_job(PipelineJob::Kind::check, std::move(done));
     job.body = std::move(body);
     return enqueue(std::move(job));
   }
+
   bool try_append_event(store::NewRecord record, Done done) override {
     PipelineJob job = new_job(PipelineJob::Kind::event, std::move(done));
     job.event = std::move(record);
@@ -64,6 +79,7 @@ class QueuedPipeline final : public DecisionPipeline {
     std::lock_guard lock(mutex_);
     return queue_.size();
   }
+
   std::chrono::seconds retry_after() const override { return std::chrono::seconds(1); }
 
   void stop() override {
@@ -72,8 +88,9 @@ class QueuedPipeline final : public DecisionPipeline {
       if (stopping_) return;
       stopping_ = true;
     }
-    wake_.notify_one();
-    if (thread_.joinable()) thread_.join();
+    wake_.notify_all();
+    if (decider_.joinable()) decider_.join();
+    if (writer_.joinable()) writer_.join();
     sign_if_behind();
   }
 
@@ -84,7 +101,7 @@ class QueuedPipeline final : public DecisionPipeline {
       if (stopping_ || queue_.size() >= queue_max_) return false;
       queue_.push_back(std::move(job));
     }
-    wake_.notify_one();
+    wake_.notify_all();
     return true;
   }
 
@@ -93,26 +110,68 @@ class QueuedPipeline final : public DecisionPipeline {
     if (!sequencer_->sign_head_if_behind(error)) std::cerr << "subsidyd: signing a head failed: " << error << "\n";
   }
 
-  void run() {
-    std::vector<PipelineJob> batch;
+  // The decide stage. On stop, what was accepted is still decided: the queue drains first.
+  void decide() {
+    std::vector<PipelineJob> jobs;
+    std::vector<Sequencer::BatchPtr> finished;
     for (;;) {
       {
         std::unique_lock lock(mutex_);
-        if (!wake_.wait_for(lock, sign_interval_, [this] { return stopping_ || !queue_.empty(); })) {
-          // Quiet for a while: publish a head for what was decided, so auditors need not wait
-          // for sign_every more records.
+        wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) break;
+        std::size_t n = std::min(queue_.size(), batch_max_);
+        jobs.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + n));
+        queue_.erase(queue_.begin(), queue_.begin() + n);
+        finished.swap(finished_);
+      }
+      finished.clear();  // freed here: freeing their JSON was a tenth of the commit thread's time
+      if (sequencer_->needs_refold()) refold_when_writer_idle();
+      Sequencer::BatchPtr batch = sequencer_->decide_batch(std::move(jobs));
+      jobs.clear();
+      std::unique_lock lock(mutex_);
+      handed_.wait(lock, [this] { return !decided_; });
+      decided_ = std::move(batch);
+      handed_.notify_all();
+    }
+    std::lock_guard lock(mutex_);
+    deciding_done_ = true;
+    handed_.notify_all();
+  }
+
+  // A commit failed: every batch before this one must be written (or refused) before the state
+  // is folded again from the log.
+  void refold_when_writer_idle() {
+    {
+      std::unique_lock lock(mutex_);
+      handed_.wait(lock, [this] { return !decided_ && !writing_; });
+    }
+    std::string error;
+    if (!sequencer_->refold_after_failure(error)) std::cerr << "subsidyd: folding the log again failed: " << error << "\n";
+  }
+
+  // The commit stage; quiet for sign_interval, it publishes a head for what was committed, so
+  // auditors need not wait for sign_every more records.
+  void write() {
+    for (;;) {
+      Sequencer::BatchPtr batch;
+      {
+        std::unique_lock lock(mutex_);
+        if (!handed_.wait_for(lock, sign_interval_, [this] { return decided_ || deciding_done_; })) {
           lock.unlock();
           sign_if_behind();
           continue;
         }
-        // On stop, what was accepted is still decided: the queue drains before the thread ends.
-        if (queue_.empty()) return;
-        std::size_t n = std::min(queue_.size(), batch_max_);
-        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + n));
-        queue_.erase(queue_.begin(), queue_.begin() + n);
+        if (!decided_) return;  // deciding is done and nothing is left
+        batch = std::move(decided_);
+        writing_ = true;
+        handed_.notify_all();
       }
-      sequencer_->run_batch(batch);
-      batch.clear();
+      sequencer_->commit_batch(*batch);
+      sequencer_->sign_head_if_due();
+      std::lock_guard lock(mutex_);
+      finished_.push_back(std::move(batch));  // the decide thread frees it
+      writing_ = false;
+      handed_.notify_all();
     }
   }
 
@@ -120,11 +179,18 @@ class QueuedPipeline final : public DecisionPipeline {
   const std::size_t queue_max_;
   const std::size_t batch_max_;
   const std::chrono::seconds sign_interval_;
+
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
+  std::condition_variable wake_;    // the queue has jobs, or stop
+  std::condition_variable handed_;  // the hand-off slot or the writer changed
   std::deque<PipelineJob> queue_;
+  Sequencer::BatchPtr decided_;  // decided, waiting for the writer
+  std::vector<Sequencer::BatchPtr> finished_;  // committed and answered, to be freed
+  bool writing_ = false;
+  bool deciding_done_ = false;
   bool stopping_ = false;
-  std::thread thread_;
+  std::thread writer_;
+  std::thread decider_;
 };
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace subsidy::app {
@@ -36,7 +37,10 @@ enum class PipelineOutcome : std::uint8_t {
 
 struct PipelineReply {
   PipelineOutcome outcome = PipelineOutcome::unavailable;
-  boost::json::object body;  // the decision (created, existing, checked); empty otherwise
+  // created, existing: the record as stored, which the HTTP layer renders (api/decision_view.h)
+  // on its own threads; nullopt otherwise.
+  std::optional<store::StoredRecord> record;
+  boost::json::object body;  // checked: the decision with "dry_run"; or what a test's fake pipeline answers
   std::string detail;        // plain words for a problem's "detail"
   Problems problems;         // for invalid: pointers into the request body
   bool replaced = false;     // try_append_event, created: the record replaced an entry or budget

@@ -1,7 +1,6 @@
 #include "app/sequencer.h"
 
 #include "app/apply.h"
-#include "app/decision_view.h"
 #include "app/files.h"
 #include "app/log_fold.h"
 #include "audit/canonical_json.h"
@@ -38,9 +37,13 @@ struct Sequencer::Batch {
     std::string body_sha256;
     std::size_t record = 0;
   };
-  std::vector<store::NewRecord> records;
-  std::vector<Answer> answers;
+  std::vector<PipelineJob> jobs;
+  std::vector<store::NewRecord> records;  // seqs first_seq, first_seq + 1, ...
+  std::vector<Answer> answers;            // by job
   std::unordered_map<std::string, StagedClaim> claims;  // claim_id → its staged initial decision
+  std::uint64_t first_seq = 0;
+  std::uint64_t epoch = 0;
+  std::string failure;  // deciding failed: every job is answered unavailable, nothing written
 };
 
 namespace {
@@ -129,7 +132,10 @@ std::unique_ptr<Sequencer> Sequencer::open(const PipelineSettings& settings, con
             "); a log keeps the algorithms it was created with";
     return nullptr;
   }
-  if (!s->refold(error)) return nullptr;
+  auto reader = store::LogStore::open(settings.database_url, {wanted.hash, wanted.sig});
+  if (!reader.ok()) return fail("database", reader.error());
+  s->reader_ = std::move(reader.value());
+  if (!s->fold_from_start(error)) return nullptr;
   auto claims = store::ClaimIndex::open(settings.database_url);
   if (!claims.ok()) return fail("claims", claims.error());
   s->claims_ = std::move(claims.value());
@@ -150,18 +156,13 @@ std::unique_ptr<Sequencer> Sequencer::open(const PipelineSettings& settings, con
   s->key_.emplace(std::move(key.value()));
   if (auto latest = s->heads_->latest(); latest.ok()) s->signed_seq_ = latest.value().head.seq;
   if (!settings.seed_catalogue_file.empty() && !s->seed_catalogue(settings.seed_catalogue_file, error)) return nullptr;
+  s->committed_seq_ = s->state_.seq();
   return s;
 }
 
 bool Sequencer::stage(PipelineJob& job, const Claim& claim, Batch& batch, Answer& answer) {
-  const json::value* used = nullptr;
   std::uint64_t seq = next_seq_;
   json::object decision = numbered_decision_json(seq, scratch_);
-  used = decision.if_contains(rf::rulesets_field);
-  if (store::Status s = archive_->ensure_stored(*log_, used != nullptr ? *used : json::value()); !s.ok()) {
-    answer.reply = refusal(PipelineOutcome::unavailable, "storing the rulesets failed: " + s.error().message);
-    return false;
-  }
   // The next request of the batch sees this decision, as it will after the commit.
   const Claim* initial = scratch_.kind == DecisionKind::initial ? &claim : nullptr;
   if (store::Status s = apply(state_, decision_record(seq, initial, scratch_)); !s.ok()) {
@@ -203,6 +204,14 @@ void Sequencer::decide_claim(PipelineJob& job, Batch& batch, Answer& answer) {
     }
     return;
   }
+  // Decided in an earlier batch the writer may not have committed yet: answered once it has.
+  if (auto flying = in_flight_.find(claim.claim_id); flying != in_flight_.end()) {
+    if (same_body(flying->second.body_sha256)) {
+      answer.stored_seq = flying->second.seq;
+      answer.reply.outcome = PipelineOutcome::existing;
+    }
+    return;
+  }
   // The state knows every claim_id of the log; only a resubmission needs the stored body's hash.
   if (!state_.history().has_claim(claim.claim_id)) return decide_new_claim(job, claim, *sha, batch, answer);
   auto stored = claims_->find(claim.claim_id);
@@ -227,7 +236,10 @@ void Sequencer::decide_new_claim(PipelineJob& job, const Claim& claim, const std
     answer.reply = refusal(status);
     return;
   }
-  if (stage(job, claim, batch, answer)) batch.claims[claim.claim_id] = {sha, *answer.record};
+  if (!stage(job, claim, batch, answer)) return;
+  batch.claims[claim.claim_id] = {sha, *answer.record};
+  in_flight_[claim.claim_id] = {next_seq_ - 1, sha};
+  in_flight_order_.emplace_back(next_seq_ - 1, claim.claim_id);
 }
 
 void Sequencer::decide_follow_up(PipelineJob& job, Batch& batch, Answer& answer) {
@@ -289,9 +301,9 @@ void Sequencer::stage_event(PipelineJob& job, Batch& batch, Answer& answer) {
 }
 
 // The state, folded from the log's first record; next_seq_ follows it.
-bool Sequencer::refold(std::string& error) {
+bool Sequencer::fold_from_start(std::string& error) {
   state_ = State();
-  auto folded = fold_log(state_, *log_);
+  auto folded = fold_log(state_, *reader_);
   next_seq_ = state_.seq() + 1;
   if (!folded.ok()) {
     error = "folding the log: " + folded.error().message;
@@ -300,86 +312,112 @@ bool Sequencer::refold(std::string& error) {
   return true;
 }
 
-void Sequencer::forget_uncommitted() {
+bool Sequencer::needs_refold() const { return broken_epoch_.load() == epoch_ || !state_error_.empty(); }
+
+bool Sequencer::refold_after_failure(std::string& error) {
   // The state may hold decisions and catalogue entries that were never stored; the log is the truth.
+  in_flight_.clear();
+  in_flight_order_.clear();
+  ++epoch_;
   state_error_.clear();
-  if (std::string error; !refold(error)) state_error_ = error;
+  if (fold_from_start(error)) return true;
+  state_error_ = error;
+  return false;
 }
 
-void Sequencer::fail_batch(std::span<PipelineJob> jobs, const std::string& why) {
-  forget_uncommitted();
-  for (PipelineJob& job : jobs) job.done(refusal(PipelineOutcome::unavailable, why));
-}
-
-void Sequencer::commit(std::span<PipelineJob> jobs, Batch& batch) {
-  std::vector<store::StoredRecord> written;
-  std::string failure;
-  if (!batch.records.empty()) {
-    std::uint64_t first = next_seq_ - batch.records.size();
-    auto seqs = log_->append(batch.records);
-    if (seqs.ok() && settings_.on_commit) settings_.on_commit(batch.records.size());
-    if (!seqs.ok()) {
-      failure = "the decision could not be stored: " + seqs.error().message;
-      forget_uncommitted();
-    } else if (auto read = log_->read(first, batch.records.size());
-               read.ok() && read.value().size() == batch.records.size()) {
-      written = std::move(read.value());
-    } else {
-      // Durable but not readable now: the client's retry gets it as the existing decision.
-      failure = "the decision was stored but could not be read back (" +
-                (read.ok() ? std::to_string(read.value().size()) + " records" : read.error().message) +
-                "); submit it again to receive it";
-    }
-  }
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
-    Answer& a = batch.answers[i];
-    std::vector<store::StoredRecord> stored;
-    const store::StoredRecord* record = nullptr;
-    if (a.record) {
-      if (!failure.empty()) a.reply = refusal(PipelineOutcome::unavailable, failure);
-      else record = &written[*a.record];
-    } else if (a.stored_seq != 0) {
-      auto read = log_->read(a.stored_seq, 1);
-      if (read.ok() && read.value().size() == 1) {
-        stored = std::move(read.value());
-        record = &stored.front();
-      } else {
-        a.reply = refusal(PipelineOutcome::unavailable, "reading the stored decision failed");
-      }
-    }
-    if (record != nullptr && record->type != rf::type_decision) {
-      auto full = store::record_with_hash(*record);
-      if (full.ok()) a.reply.body = std::move(full.value());
-      else a.reply = refusal(PipelineOutcome::unavailable, full.error().message);
-    } else if (record != nullptr) {
-      auto view = decision_view(*record);
-      if (view.ok()) a.reply.body = std::move(view.value());
-      else a.reply = refusal(PipelineOutcome::unavailable, view.error().message);
-    }
-    jobs[i].done(std::move(a.reply));
+void Sequencer::forget_committed_claims() {
+  const std::uint64_t committed = committed_seq_.load();
+  while (!in_flight_order_.empty() && in_flight_order_.front().first <= committed) {
+    auto it = in_flight_.find(in_flight_order_.front().second);
+    if (it != in_flight_.end() && it->second.seq == in_flight_order_.front().first) in_flight_.erase(it);
+    in_flight_order_.pop_front();
   }
 }
 
-void Sequencer::run_batch(std::span<PipelineJob> jobs) {
-  if (!state_error_.empty()) forget_uncommitted();  // the last attempt to fold the log failed
-  if (!state_error_.empty()) return fail_batch(jobs, "the server cannot read its log: " + state_error_);
-  Batch batch;
-  batch.answers.resize(jobs.size());
+void Sequencer::BatchDeleter::operator()(Batch* batch) const { delete batch; }
+
+Sequencer::BatchPtr Sequencer::decide_batch(std::vector<PipelineJob> jobs) {
+  BatchPtr batch(new Batch());
+  batch->jobs = std::move(jobs);
+  batch->answers.resize(batch->jobs.size());
+  batch->epoch = epoch_;
+  batch->first_seq = next_seq_;
+  forget_committed_claims();
+  if (!state_error_.empty()) {
+    batch->failure = "the server cannot read its log: " + state_error_;
+    return batch;
+  }
   try {
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-      PipelineJob& job = jobs[i];
+    for (std::size_t i = 0; i < batch->jobs.size(); ++i) {
+      PipelineJob& job = batch->jobs[i];
+      Answer& answer = batch->answers[i];
       switch (job.kind) {
-        case PipelineJob::Kind::claim: decide_claim(job, batch, batch.answers[i]); break;
-        case PipelineJob::Kind::follow_up: decide_follow_up(job, batch, batch.answers[i]); break;
-        case PipelineJob::Kind::check: check_claim(job, batch.answers[i]); break;
-        case PipelineJob::Kind::event: stage_event(job, batch, batch.answers[i]); break;
+        case PipelineJob::Kind::claim: decide_claim(job, *batch, answer); break;
+        case PipelineJob::Kind::follow_up: decide_follow_up(job, *batch, answer); break;
+        case PipelineJob::Kind::check: check_claim(job, answer); break;
+        case PipelineJob::Kind::event: stage_event(job, *batch, answer); break;
       }
     }
   } catch (const std::exception& e) {
-    return fail_batch(jobs, std::string("the store failed while deciding: ") + e.what());
+    // Half a batch may be in the state: refuse it whole and fold the state again.
+    batch->failure = std::string("deciding failed: ") + e.what();
+    broken_epoch_ = epoch_;
   }
-  commit(jobs, batch);
-  sign_head_if_due();
+  return batch;
+}
+
+// Every ruleset text the batch's decisions name, stored before the records that name them.
+store::Status Sequencer::store_rulesets(const Batch& batch) {
+  for (const store::NewRecord& record : batch.records) {
+    if (record.type != rf::type_decision) continue;
+    const json::value* used = record.body.if_contains(rf::rulesets_field);
+    if (store::Status s = archive_->ensure_stored(*log_, used != nullptr ? *used : json::value()); !s.ok()) return s;
+  }
+  return {};
+}
+
+// Answers carry the records as stored; the HTTP threads render them (api/decision_view.h), so
+// the writer neither reads the batch back nor builds its JSON. failure: the batch's records were
+// not stored; the jobs that created one are answered unavailable, the others as decided.
+void Sequencer::answer_all(Batch& batch, const std::string& failure, std::vector<store::StoredRecord> written) {
+  for (std::size_t i = 0; i < batch.jobs.size(); ++i) {
+    Answer& a = batch.answers[i];
+    if (a.record) {
+      if (!failure.empty()) a.reply = refusal(PipelineOutcome::unavailable, failure);
+      else a.reply.record = written[*a.record];
+    } else if (a.stored_seq != 0) {
+      auto read = log_->read(a.stored_seq, 1);
+      if (read.ok() && read.value().size() == 1) a.reply.record = std::move(read.value().front());
+      else a.reply = refusal(PipelineOutcome::unavailable, "reading the stored decision failed");
+    }
+    batch.jobs[i].done(std::move(a.reply));
+  }
+}
+
+void Sequencer::commit_batch(Batch& batch) {
+  // Decided against a state that held a batch which was then not stored: nothing of it is written.
+  if (!batch.failure.empty() || batch.epoch == broken_epoch_.load()) {
+    std::string why = batch.failure.empty() ? "an earlier batch could not be stored; nothing of this one was; retry"
+                                            : batch.failure;
+    for (PipelineJob& job : batch.jobs) job.done(refusal(PipelineOutcome::unavailable, why));
+    return;
+  }
+  if (batch.records.empty()) return answer_all(batch, "", {});
+  auto fail = [&](const std::string& why) {
+    broken_epoch_ = batch.epoch;
+    answer_all(batch, why, {});
+  };
+  if (store::Status s = store_rulesets(batch); !s.ok()) return fail("storing the rulesets failed: " + s.error().message);
+  auto stored = log_->append_records(batch.records);
+  if (!stored.ok()) return fail("the decision could not be stored: " + stored.error().message);
+  if (stored.value().size() != batch.records.size() || stored.value().front().seq != batch.first_seq) {
+    // Durable, but not at the seqs the state gave them (another writer): the client's retry
+    // receives it as the existing decision; the state is folded again.
+    return fail("the log moved under this server; submit again to receive the decision");
+  }
+  committed_seq_ = stored.value().back().seq;
+  if (settings_.on_commit) settings_.on_commit(batch.records.size());
+  answer_all(batch, "", std::move(stored.value()));
 }
 
 store::Result<std::uint64_t> Sequencer::append_other(store::NewRecord record) {
@@ -390,6 +428,7 @@ store::Result<std::uint64_t> Sequencer::append_other(store::NewRecord record) {
   std::uint64_t seq = seqs.value().front();
   if (store::Status s = apply(state_, catalogue_record(seq, record.type, full)); !s.ok()) return s.error();
   next_seq_ = seq + 1;
+  committed_seq_ = seq;
   return seq;
 }
 
@@ -421,7 +460,7 @@ bool Sequencer::seed_catalogue(const std::string& file, std::string& error) {
 }
 
 bool Sequencer::sign_head_if_behind(std::string& error) {
-  if (next_seq_ - 1 <= signed_seq_) return true;
+  if (committed_seq_.load() <= signed_seq_) return true;
   auto head = heads_->sign(*key_, *clock_);
   if (!head.ok()) {
     error = head.error().message;
@@ -432,7 +471,7 @@ bool Sequencer::sign_head_if_behind(std::string& error) {
 }
 
 void Sequencer::sign_head_if_due() {
-  if (next_seq_ - 1 < signed_seq_ + settings_.sign_every) return;
+  if (committed_seq_.load() < signed_seq_ + settings_.sign_every) return;
   std::string ignored;  // a failed periodic head is retried after the next batch
   sign_head_if_behind(ignored);
 }

@@ -1,10 +1,11 @@
 #pragma once
-// The decision step of the server, run by one thread (decision_pipeline.h): decides a batch of
-// requests in order against the State folded from the log (app/state.h), applying each decision
-// to it as it is made so that the next request sees it, appends the batch's records in one
-// transaction (group commit), and only then answers them, each with its durable record. If the
-// commit fails, nothing of the batch was stored: every request of it is answered `unavailable`
-// and the state, which already held the batch, is folded again from the log.
+// The decision step of the server, in two stages on two threads (decision_pipeline.h): the
+// decide stage decides a batch of requests in order against the State folded from the log
+// (app/state.h), applying each decision to it as it is made so that the next request sees it;
+// the commit stage appends the batch's records in one transaction (group commit) and only then
+// answers them, each with its durable record, while the next batch is being decided. If a commit
+// fails, nothing of that batch was stored: every request of it, and of any batch decided after it,
+// is answered `unavailable`, and the state, which already held them, is folded again from the log.
 //
 // Same claim_id and same body (RFC 8785 canonical text, compared by SHA-256) as a stored claim,
 // or as an earlier request of the same batch, → that decision (`existing`); another body → 409.
@@ -23,10 +24,11 @@
 
 #include <boost/json/value.hpp>
 
+#include <atomic>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -46,6 +48,12 @@ struct PipelineJob {
 
 class Sequencer {
  public:
+  struct Batch;  // a decided batch on its way to the writer (defined in sequencer.cpp)
+  struct BatchDeleter {
+    void operator()(Batch* batch) const;
+  };
+  using BatchPtr = std::unique_ptr<Batch, BatchDeleter>;
+
   // Opens the log (creating it on first start), folds it into the state, opens the claim index
   // and the signing key, and loads the rules. nullptr with error set on failure.
   // REQUIRES: clock outlives the sequencer.
@@ -53,23 +61,32 @@ class Sequencer {
                                          std::string& error);
   ~Sequencer();
 
-  // Decides, appends and answers every job (each job's done is called exactly once).
-  // REQUIRES: jobs.size() <= store::record_format::read_records_max.
-  void run_batch(std::span<PipelineJob> jobs);
+  // The two stages of the pipeline, each on its own thread: decide_batch() decides batch N+1
+  // while commit_batch() writes batch N. Batches are committed in the order they were decided.
+  //
+  // The decide stage: decides jobs (moved in) in order against the state, applying each decision
+  // to it, and returns them as a batch; nothing is answered yet.
+  // REQUIRES: jobs.size() <= store::record_format::read_records_max; !needs_refold().
+  BatchPtr decide_batch(std::vector<PipelineJob> jobs);
+  // The commit stage: appends the batch in one transaction and answers every job of it (each
+  // job's done is called exactly once). A batch decided after a failed one is refused unwritten:
+  // it was decided against decisions that were never stored.
+  void commit_batch(Batch& batch);
+  // Decide stage: whether a commit failed, so that the state must be folded again from the log
+  // (refold_after_failure()) before the next batch is decided, once the writer has finished
+  // every batch before it.
+  bool needs_refold() const;
+  // Decide stage, with the commit stage idle: folds the state again from the log. Errors:
+  // message in error (the next batch is then refused, and the fold retried).
+  bool refold_after_failure(std::string& error);
 
-  // Signs a head if the log has grown since the last signed one. Errors: message in error.
+  // Commit stage. Signs a head if the log has grown since the last signed one. Errors: message in error.
   bool sign_head_if_behind(std::string& error);
-  // Signs a head when sign_every records were appended since the last one.
+  // Commit stage. Signs a head when sign_every records were appended since the last one.
   void sign_head_if_due();
-
-  // Appends one record of another type (a catalogue or budget record), alone in its batch, and
-  // applies it to the state. Errors as LogStore::append().
-  store::Result<std::uint64_t> append_other(store::NewRecord record);
-  std::uint64_t head_seq() const { return next_seq_ - 1; }
 
  private:
   struct Answer;
-  struct Batch;
   Sequencer() = default;
 
   void decide_claim(PipelineJob& job, Batch& batch, Answer& answer);
@@ -78,25 +95,46 @@ class Sequencer {
   void check_claim(PipelineJob& job, Answer& answer);
   void stage_event(PipelineJob& job, Batch& batch, Answer& answer);
   bool stage(PipelineJob& job, const Claim& claim, Batch& batch, Answer& answer);
-  void commit(std::span<PipelineJob> jobs, Batch& batch);
+  void answer_all(Batch& batch, const std::string& failure, std::vector<store::StoredRecord> written);
+  store::Status store_rulesets(const Batch& batch);
+  // Appends one record of another type (a catalogue or budget record), alone in its batch, and
+  // applies it to the state (a seeded catalogue, before the stages start). Errors as append().
+  store::Result<std::uint64_t> append_other(store::NewRecord record);
   bool seed_catalogue(const std::string& file, std::string& error);
-  bool refold(std::string& error);
-  void forget_uncommitted();
-  void fail_batch(std::span<PipelineJob> jobs, const std::string& why);
+  bool fold_from_start(std::string& error);
+  void forget_committed_claims();
 
   const store::Clock* clock_ = nullptr;
   PipelineSettings settings_;
   std::unique_ptr<RulesetSet> rulesets_;
-  std::unique_ptr<store::LogStore> log_;
+
+  // The decide stage's own: the state, a read connection to fold the log, the claim index.
   State state_;
-  std::string state_error_;  // set when the state could not be folded again after a failed commit
+  std::unique_ptr<store::LogStore> reader_;
   std::unique_ptr<store::ClaimIndex> claims_;
+  std::uint64_t next_seq_ = 1;
+  std::uint64_t epoch_ = 1;    // batches decided since the last fold of the state
+  std::string state_error_;   // set when folding the state again failed
+  // Claims of batches decided but maybe not committed yet, in seq order: a resubmission finds
+  // them here before the claims table has them.
+  struct InFlightClaim {
+    std::uint64_t seq = 0;
+    std::string body_sha256;
+  };
+  std::unordered_map<std::string, InFlightClaim> in_flight_;
+  std::deque<std::pair<std::uint64_t, std::string>> in_flight_order_;
+  Decision scratch_;
+
+  // The commit stage's own: the log's write connection, the ruleset archive, heads and key.
+  std::unique_ptr<store::LogStore> log_;
+  std::unique_ptr<store::RulesetArchive> archive_;
   std::unique_ptr<store::Heads> heads_;
   std::optional<audit::SigningKey> key_;
-  std::unique_ptr<store::RulesetArchive> archive_;
-  Decision scratch_;
-  std::uint64_t next_seq_ = 1;
   std::uint64_t signed_seq_ = 0;
+
+  // Shared by the two stages.
+  std::atomic<std::uint64_t> committed_seq_{0};  // the last record the writer committed
+  std::atomic<std::uint64_t> broken_epoch_{0};   // the epoch of the last batch whose commit failed
 };
 
 }  // namespace subsidy::app

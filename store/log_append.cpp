@@ -129,8 +129,9 @@ void write_catalogue_projection(soci::session& sql, const NewRecord& record, std
   }
 }
 
-// Writes record seq and the rows beside it; returns its hash, the next record's prev_hash.
-Result<audit::Digest> append_one(soci::session& sql, AppendStatements& st, audit::HashAlg alg, const NewRecord& record,
+// Writes record seq and the rows beside it; returns it as stored (its hash is the next record's
+// prev_hash).
+Result<StoredRecord> append_one(soci::session& sql, AppendStatements& st, audit::HashAlg alg, const NewRecord& record,
                                  std::uint64_t seq, const audit::Digest& prev) {
   Result<StoredRecord> sealed = seal_record(alg, record, seq, prev);
   if (!sealed.ok()) return sealed.error();
@@ -147,32 +148,41 @@ Result<audit::Digest> append_one(soci::session& sql, AppendStatements& st, audit
     st.insert_claim_decision(std::string(record.body.at(rf::claim_id_field).get_string()), seq, projection->kind);
   }
   write_catalogue_projection(sql, record, seq);
-  return *audit::digest_from_hex(sealed.value().hash);
+  return std::move(sealed).value();
 }
 
 }  // namespace
 
 Result<std::vector<std::uint64_t>> LogStore::append(std::span<const NewRecord> batch) {
+  Result<std::vector<StoredRecord>> stored = append_records(batch);
+  if (!stored.ok()) return stored.error();
+  std::vector<std::uint64_t> seqs;
+  seqs.reserve(stored.value().size());
+  for (const StoredRecord& r : stored.value()) seqs.push_back(r.seq);
+  return seqs;
+}
+
+Result<std::vector<StoredRecord>> LogStore::append_records(std::span<const NewRecord> batch) {
   if (batch.size() > rf::batch_records_max) {
     return store_error(StoreCode::invalid_argument, "a batch holds at most batch_records_max records");
   }
-  if (batch.empty()) return std::vector<std::uint64_t>{};
-  return guarded("appending to the log", [&]() -> Result<std::vector<std::uint64_t>> {
+  if (batch.empty()) return std::vector<StoredRecord>{};
+  return guarded("appending to the log", [&]() -> Result<std::vector<StoredRecord>> {
     WriteTransaction tx(*sql_, backend_);  // rolls back on every return before commit()
     if (!append_statements_) append_statements_ = std::make_unique<AppendStatements>(*sql_);
     Result<Tip> tip = checked_tip(*sql_, algorithms_.hash);
     if (!tip.ok()) return tip.error();
-    std::vector<std::uint64_t> seqs;
-    seqs.reserve(batch.size());
+    std::vector<StoredRecord> stored;
+    stored.reserve(batch.size());
     Tip at = tip.value();
     for (const NewRecord& record : batch) {
-      Result<audit::Digest> hash = append_one(*sql_, *append_statements_, algorithms_.hash, record, at.seq + 1, at.hash);
-      if (!hash.ok()) return hash.error();
-      at = Tip{at.seq + 1, hash.value()};
-      seqs.push_back(at.seq);
+      Result<StoredRecord> written = append_one(*sql_, *append_statements_, algorithms_.hash, record, at.seq + 1, at.hash);
+      if (!written.ok()) return written.error();
+      at = Tip{at.seq + 1, *audit::digest_from_hex(written.value().hash)};
+      stored.push_back(std::move(written).value());
     }
     tx.commit();
-    return seqs;
+    return stored;
   });
 }
 

@@ -69,6 +69,9 @@ class LogStore {
   // ruleset sha256 not stored with put_ruleset()); verification_failed (the stored head does not
   // match its own hash: nothing is appended to a broken chain); database_error.
   Result<std::vector<std::uint64_t>> append(std::span<const NewRecord> batch);
+  // The same, returning the records exactly as stored (seq, canonical text, prev_hash, hash), so
+  // that the writer answers from what it wrote rather than reading the batch back.
+  Result<std::vector<StoredRecord>> append_records(std::span<const NewRecord> batch);
 
   // Up to limit records from from_seq on, in seq order, each checked against the chain (the
   // first against record from_seq - 1). An empty vector past the head.

@@ -1,6 +1,7 @@
 // The single-writer decision pipeline (app/decision_pipeline.h) on a real store: concurrent
 // submissions, idempotent resubmission, dry runs, restarts, and a log that replays clean.
 
+#include "api/decision_view.h"
 #include "app/decision_pipeline.h"
 #include "store/catalogue_records.h"
 #include "store/log_store.h"
@@ -64,11 +65,20 @@ fs::path scratch_dir() {
   return dir;
 }
 
+// The answer with its body rendered from the stored record, as the HTTP layer renders it
+// (api/decision_view.h). Runs on the pipeline's thread: a failure is put in detail, not asserted.
+PipelineReply rendered(PipelineReply r) {
+  auto body = subsidy::api::reply_body(r);
+  if (body.ok()) r.body = std::move(body).value();
+  else r.detail = "rendering failed: " + body.error().message;
+  return r;
+}
+
 // Submits and waits for the answer.
 PipelineReply submit(DecisionPipeline& p, json::value body) {
   std::promise<PipelineReply> answered;
   auto future = answered.get_future();
-  REQUIRE(p.try_submit_claim(std::move(body), "tok-test", [&](PipelineReply r) { answered.set_value(std::move(r)); }));
+  REQUIRE(p.try_submit_claim(std::move(body), "tok-test", [&](PipelineReply r) { answered.set_value(rendered(std::move(r))); }));
   PipelineReply r = future.get();
   if (r.outcome == PipelineOutcome::unavailable) MESSAGE("unavailable: " << r.detail);
   return r;
@@ -77,7 +87,7 @@ PipelineReply submit(DecisionPipeline& p, json::value body) {
 PipelineReply check(DecisionPipeline& p, json::value body) {
   std::promise<PipelineReply> answered;
   auto future = answered.get_future();
-  REQUIRE(p.try_check(std::move(body), [&](PipelineReply r) { answered.set_value(std::move(r)); }));
+  REQUIRE(p.try_check(std::move(body), [&](PipelineReply r) { answered.set_value(rendered(std::move(r))); }));
   return future.get();
 }
 
@@ -170,7 +180,7 @@ STORE_TEST("200 concurrent claims for one person never approve more than 6 month
         std::vector<std::string> mine = {months[i % months.size()], months[(i * 7 + 3) % months.size()]};
         if (mine[0] == mine[1]) mine.pop_back();
         bool accepted = p->try_submit_claim(wft_claim("HB-C-" + std::to_string(i), mine), "tok",
-                                            [&promises, i](PipelineReply r) { promises[i].set_value(std::move(r)); });
+                                            [&promises, i](PipelineReply r) { promises[i].set_value(rendered(std::move(r))); });
         if (!accepted) promises[i].set_value(PipelineReply{});
       }
     });
@@ -206,7 +216,7 @@ STORE_TEST("50 concurrent submissions of the same claim make one decision") {
   for (int i = 0; i < copies; ++i) {
     senders.emplace_back([&, i] {
       REQUIRE(p->try_submit_claim(wft_claim("HB-SAME", {"2020-01"}), "tok",
-                                  [&promises, i](PipelineReply r) { promises[i].set_value(std::move(r)); }));
+                                  [&promises, i](PipelineReply r) { promises[i].set_value(rendered(std::move(r))); }));
     });
   }
   for (auto& s : senders) s.join();
@@ -261,7 +271,7 @@ PipelineReply settle(DecisionPipeline& p, const std::string& claim_id, json::val
   std::promise<PipelineReply> answered;
   auto future = answered.get_future();
   REQUIRE(p.try_submit_follow_up(subsidy::FollowUpKind::settlement, claim_id, std::move(body), "tok-test",
-                                  [&](PipelineReply r) { answered.set_value(std::move(r)); }));
+                                  [&](PipelineReply r) { answered.set_value(rendered(std::move(r))); }));
   return future.get();
 }
 
@@ -321,7 +331,7 @@ namespace {
 PipelineReply append_event(DecisionPipeline& p, subsidy::store::NewRecord record) {
   std::promise<PipelineReply> answered;
   auto future = answered.get_future();
-  REQUIRE(p.try_append_event(std::move(record), [&](PipelineReply r) { answered.set_value(std::move(r)); }));
+  REQUIRE(p.try_append_event(std::move(record), [&](PipelineReply r) { answered.set_value(rendered(std::move(r))); }));
   return future.get();
 }
 
@@ -373,7 +383,7 @@ PipelineReply review(DecisionPipeline& p, const std::string& claim_id, json::val
   std::promise<PipelineReply> answered;
   auto future = answered.get_future();
   REQUIRE(p.try_submit_follow_up(subsidy::FollowUpKind::review, claim_id, std::move(body), "tok-clerk",
-                                 [&](PipelineReply r) { answered.set_value(std::move(r)); }));
+                                 [&](PipelineReply r) { answered.set_value(rendered(std::move(r))); }));
   return future.get();
 }
 
@@ -403,7 +413,7 @@ STORE_TEST("held lines are reviewed once, a restart sees the review, and the log
     auto fa = a.get_future(), fb = b.get_future();
     for (auto* answer : {&a, &b}) {
       REQUIRE(p->try_submit_follow_up(subsidy::FollowUpKind::review, "HB-V-2", review_body("2020-06", "approve"), "tok-clerk",
-                                      [answer](PipelineReply r) { answer->set_value(std::move(r)); }));
+                                      [answer](PipelineReply r) { answer->set_value(rendered(std::move(r))); }));
     }
     PipelineReply ra = fa.get(), rb = fb.get();
     REQUIRE(ra.outcome == PipelineOutcome::created);
@@ -442,5 +452,94 @@ STORE_TEST("held lines are reviewed once, a restart sees the review, and the log
   for (const auto& f : report.findings) INFO(f.seq << " " << f.field << " " << f.message);
   CHECK(report.clean());
   CHECK(report.decisions == 4);
+  fs::remove_all(dir);
+}
+
+namespace {
+
+// Makes every append to the log fail (a trigger on the log table), until lifted: a disk or
+// database failure at commit, as the pipeline sees it.
+void fail_appends(soci::session& sql, bool postgres) {
+  if (postgres) {
+    sql << "CREATE OR REPLACE FUNCTION test_fail_append() RETURNS trigger AS $$ BEGIN "
+           "RAISE EXCEPTION 'injected append failure'; END $$ LANGUAGE plpgsql";
+    sql << "CREATE TRIGGER test_fail_append BEFORE INSERT ON log FOR EACH ROW EXECUTE FUNCTION test_fail_append()";
+  } else {
+    sql << "CREATE TRIGGER test_fail_append BEFORE INSERT ON log BEGIN SELECT RAISE(ABORT, 'injected append failure'); END";
+  }
+}
+
+void lift_failure(soci::session& sql, bool postgres) {
+  sql << (postgres ? "DROP TRIGGER test_fail_append ON log" : "DROP TRIGGER test_fail_append");
+}
+
+}  // namespace
+
+STORE_TEST("a failed commit answers 503, stores nothing, and later claims are decided against the log alone") {
+  fs::path dir = scratch_dir();
+  const bool postgres = db.url().starts_with("postgresql");
+  auto p = start(settings_for(db.url(), dir));
+  REQUIRE(submit(*p, wft_claim("HB-F-1", {"2020-01", "2020-02", "2020-03"})).outcome == PipelineOutcome::created);
+
+  auto raw = db.raw();
+  fail_appends(*raw, postgres);
+  // Three months more for the same person, and a resubmission of it in flight: none is stored.
+  PipelineReply lost = submit(*p, wft_claim("HB-F-2", {"2020-04", "2020-05", "2020-06"}));
+  CHECK(lost.outcome == PipelineOutcome::unavailable);
+  CHECK(lost.detail.find("could not be stored") != std::string::npos);
+  PipelineReply again = submit(*p, wft_claim("HB-F-2", {"2020-04", "2020-05", "2020-06"}));
+  CHECK(again.outcome == PipelineOutcome::unavailable);
+  lift_failure(*raw, postgres);
+
+  // The lost months were never paid: six months in all are approved, not three past the cap.
+  PipelineReply later = submit(*p, wft_claim("HB-F-3", {"2020-04", "2020-05", "2020-06"}));
+  REQUIRE(later.outcome == PipelineOutcome::created);
+  CHECK(later.body.at("seq").as_int64() == 2);
+  CHECK(later.body.at("outcome").as_string() == "approved");
+  // And the lost claim_id is free: submitted again now, it is decided (after HB-F-3: over the cap).
+  PipelineReply retried = submit(*p, wft_claim("HB-F-2", {"2020-04", "2020-05", "2020-06"}));
+  REQUIRE(retried.outcome == PipelineOutcome::created);
+  CHECK(retried.body.at("seq").as_int64() == 3);
+  CHECK(retried.body.at("outcome").as_string() == "rejected");
+  p->stop();
+
+  CHECK(log_head(db.url()) == 3);
+  auto log = subsidy::store::LogStore::open(db.url());
+  REQUIRE(log.ok());
+  subsidy::app::ReplayReport report = subsidy::app::replay(*log.value());
+  CHECK_MESSAGE(report.clean(), json::serialize(subsidy::app::report_to_json(report)));
+  fs::remove_all(dir);
+}
+
+STORE_TEST("claims decided while the batch before them commits see it, and a resubmission in flight is answered with it") {
+  fs::path dir = scratch_dir();
+  auto p = start(settings_for(db.url(), dir));
+  // Many at once, so that batches are decided while earlier ones are written: the same person's
+  // months, each claim_id sent twice.
+  constexpr int claims = 40;
+  std::vector<std::promise<PipelineReply>> promises(2 * claims);
+  std::vector<std::future<PipelineReply>> answers;
+  for (auto& pr : promises) answers.push_back(pr.get_future());
+  for (int i = 0; i < claims; ++i) {
+    std::string month = "2020-" + std::string(i % 12 < 9 ? "0" : "") + std::to_string(i % 12 + 1);
+    for (int copy = 0; copy < 2; ++copy) {
+      auto& pr = promises[2 * i + copy];
+      REQUIRE(p->try_submit_claim(wft_claim("HB-I-" + std::to_string(i), {month}), "tok-test",
+                                  [&pr](PipelineReply r) { pr.set_value(rendered(std::move(r))); }));
+    }
+  }
+  int approved_months = 0;
+  std::map<std::string, std::string> first_answer;
+  for (int i = 0; i < 2 * claims; ++i) {
+    PipelineReply r = answers[i].get();
+    REQUIRE((r.outcome == PipelineOutcome::created || r.outcome == PipelineOutcome::existing));
+    std::string id = "HB-I-" + std::to_string(i / 2);
+    std::string text = json::serialize(r.body);
+    if (auto [it, inserted] = first_answer.emplace(id, text); !inserted) CHECK(it->second == text);
+    if (r.outcome == PipelineOutcome::created) approved_months += static_cast<int>(r.body.at("approved_fen").as_int64() / 20000);
+  }
+  CHECK(approved_months == 6);  // the cap, however the claims were batched
+  p->stop();
+  CHECK(log_head(db.url()) == static_cast<std::uint64_t>(claims));
   fs::remove_all(dir);
 }

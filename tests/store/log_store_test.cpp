@@ -77,6 +77,25 @@ STORE_TEST("append then read gives the records back byte for byte") {
   CHECK(store->ruleset_text(sha).value() == test_ruleset_text);
 }
 
+STORE_TEST("append_records returns the records exactly as read() gives them back") {
+  auto store = db.open();
+  std::string sha = put_test_ruleset(*store);
+  append_ok(*store, {catalogue_record(1)});
+  std::vector<NewRecord> batch = {wft_decision(1, sha), project_decision(1, sha), project_settlement(1, sha)};
+  auto written = store->append_records(batch);
+  REQUIRE_MESSAGE(written.ok(), written.error().message);
+  REQUIRE(written.value().size() == 3);
+  CHECK(written.value().front().seq == 2);
+  auto read = store->read(2, 10);
+  REQUIRE(read.ok());
+  CHECK(read.value() == written.value());
+  // A refused batch returns the error and stores nothing.
+  auto refused = store->append_records(std::vector<NewRecord>{wft_decision(1, sha)});  // claim decided before
+  REQUIRE(!refused.ok());
+  CHECK(refused.error().code == StoreCode::conflict);
+  CHECK(store->head().value().seq == 4);
+}
+
 STORE_TEST("seq is gapless across batches and the chain verifies") {
   auto store = db.open();
   std::string sha = put_test_ruleset(*store);

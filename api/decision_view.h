@@ -2,15 +2,21 @@
 // A decision as the API returns it (api.md "Decision"): the logged decision with its seq, plus
 // the record's decided_at, prev_hash and hash, so a client can check it against the log.
 
+#include "app/decision_pipeline.h"
 #include "store/record.h"
 #include "store/status.h"
 
 #include <boost/json/object.hpp>
 
-namespace subsidy::app {
+namespace subsidy::api {
 
 // Errors: invalid_argument if record is not a decision record; corruption if its text is not a
 // record with a "decision" object.
 store::Result<boost::json::object> decision_view(const store::StoredRecord& record);
 
-}  // namespace subsidy::app
+// The body of a pipeline's answer, rendered on the calling (HTTP) thread: its stored record as
+// decision_view() shows a decision and record_with_hash() any other record; else reply.body.
+// Errors: those of decision_view() and record_with_hash().
+store::Result<boost::json::object> reply_body(const app::PipelineReply& reply);
+
+}  // namespace subsidy::api

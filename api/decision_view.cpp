@@ -1,8 +1,8 @@
-#include "app/decision_view.h"
+#include "api/decision_view.h"
 
 #include "store/record_format.h"
 
-namespace subsidy::app {
+namespace subsidy::api {
 
 namespace rf = store::record_format;
 
@@ -26,4 +26,10 @@ store::Result<boost::json::object> decision_view(const store::StoredRecord& reco
   return out;
 }
 
-}  // namespace subsidy::app
+store::Result<boost::json::object> reply_body(const app::PipelineReply& reply) {
+  if (!reply.record) return reply.body;
+  if (reply.record->type == store::record_format::type_decision) return decision_view(*reply.record);
+  return store::record_with_hash(*reply.record);
+}
+
+}  // namespace subsidy::api
