@@ -19,6 +19,7 @@
 #include "engine/catalogue_parser.h"
 #include "engine/claim.h"
 #include "engine/identity.h"
+#include "engine/limits.h"
 #include "engine/json_fields.h"
 #include "store/catalogue_records.h"
 #include "store/store_catalogue.h"
@@ -34,9 +35,8 @@ namespace {
 
 namespace json = boost::json;
 
-// api.md: a budget is for a year from 2019 (the policy's first) to 2100.
-inline constexpr int budget_year_min = 2019;
-inline constexpr int budget_year_max = 2100;
+using limits::budget_year_max;
+using limits::budget_year_min;
 // As in a catalogue file (engine/catalogue_parser.cpp): far from overflowing any sum of budgets.
 inline constexpr std::int64_t budget_fen_max = std::numeric_limits<std::int64_t>::max() / 4;
 
@@ -176,7 +176,8 @@ boost::asio::awaitable<Response> put_budget(RequestContext& ctx) {
   }
   std::optional<std::uint64_t> year = parse_u64(ctx.params.at(1));
   if (!year || *year < budget_year_min || *year > budget_year_max) {
-    add_problem(problems, "", "the year in the path must be from 2019 to 2100");
+    add_problem(problems, "", "the year in the path must be from " + std::to_string(budget_year_min) + " to " +
+                                  std::to_string(budget_year_max));
   }
   if (!problems.empty()) co_return invalid(problems.front().message, problems);
   auto body = read_json_body(ctx.request);

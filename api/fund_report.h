@@ -5,6 +5,7 @@
 // 2020-03-31T17:00:00Z is April's. Pure: records in, JSON or CSV out (docs/reports.md says what
 // each figure counts).
 
+#include "engine/limits.h"
 #include "engine/money.h"
 #include "engine/vocabulary.h"
 
@@ -27,9 +28,9 @@ struct ReportPeriod {
   std::string to;    // exclusive: "2020-03-31T16:00:00Z"
 };
 
-// Years a report may ask for (as budgets).
-inline constexpr int report_year_min = 2000;
-inline constexpr int report_year_max = 2100;
+// Years a report may ask for (engine/limits.h).
+using limits::report_year_max;
+using limits::report_year_min;
 // The offset of China Standard Time, in which every period is counted.
 inline constexpr int cst_offset_hours = 8;
 inline constexpr std::string_view cst_offset_text = "+08:00";

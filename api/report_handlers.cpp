@@ -120,7 +120,8 @@ boost::asio::awaitable<Response> get_targets_report(RequestContext& ctx) {
   auto text = query_param(ctx.query, "year");
   auto year = text ? parse_u64(*text) : std::nullopt;
   if (!year || *year < report_year_min || *year > report_year_max) {
-    co_return bad_parameter("year must be an integer from 2000 to 2100");
+    co_return bad_parameter("year must be an integer from " + std::to_string(report_year_min) + " to " +
+                            std::to_string(report_year_max));
   }
   int y = static_cast<int>(*year);
   const Ruleset& ruleset = ruleset_for_year(*ctx.services.rulesets, y);

@@ -5,6 +5,7 @@
 #include "engine/catalogue_parser.h"
 #include "engine/claim.h"
 #include "engine/identity.h"
+#include "engine/limits.h"
 #include "store/record_format.h"
 
 #include <variant>
@@ -13,8 +14,8 @@ namespace subsidy::store {
 namespace rf = record_format;
 namespace {
 
-constexpr int budget_year_min = 2000;
-constexpr int budget_year_max = 2100;
+using limits::budget_year_max;
+using limits::budget_year_min;
 
 boost::json::value date_or_null(const std::optional<Date>& d) {
   return d ? boost::json::value(format_date(*d)) : boost::json::value(nullptr);
@@ -71,7 +72,8 @@ Result<Budget> parse_budget(const boost::json::object& body, std::uint64_t seq) 
   if (!p) return invalid(seq, type_budget, "\"program\"", "naming a program");
   std::optional<std::int64_t> year = int_member(body, "year");
   if (!year || *year < budget_year_min || *year > budget_year_max) {
-    return invalid(seq, type_budget, "\"year\"", "as an integer from 2000 to 2100");
+    return invalid(seq, type_budget, "\"year\"",
+                   "as an integer from " + std::to_string(budget_year_min) + " to " + std::to_string(budget_year_max));
   }
   std::optional<std::int64_t> amount = int_member(body, "amount_fen");
   if (!amount || *amount < 0) return invalid(seq, type_budget, "\"amount_fen\"", "as an integer >= 0");

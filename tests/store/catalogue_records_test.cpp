@@ -4,6 +4,7 @@
 #include "store/catalogue_records.h"
 
 #include "engine/calendar.h"
+#include "engine/limits.h"
 #include "store/store_catalogue.h"
 #include "store_fixture.h"
 
@@ -169,4 +170,15 @@ STORE_TEST("malformed catalogue and budget bodies are refused by append naming t
   check_refused(*store, field(budget, "amount_fen", 1.5), "\"amount_fen\"");
   CHECK(store->head().value().seq == 0);
   REQUIRE(store->append(std::vector<NewRecord>{put, school_put, budget}).ok());
+}
+
+TEST_CASE("a budget record's year is bounded as the API bounds it (engine/limits.h)") {
+  for (int year : {subsidy::limits::budget_year_min - 1, subsidy::limits::budget_year_max + 1}) {
+    NewRecord r = budget_record(Program::work_for_training, year, Fen(100), "", "2020-11-01T00:00:00Z");
+    CHECK_FALSE(check_record_body(r.type, r.body).ok());
+  }
+  for (int year : {subsidy::limits::budget_year_min, subsidy::limits::budget_year_max}) {
+    NewRecord r = budget_record(Program::work_for_training, year, Fen(100), "", "2020-11-01T00:00:00Z");
+    CHECK(check_record_body(r.type, r.body).ok());
+  }
 }
