@@ -366,6 +366,18 @@ Sequencer::BatchPtr Sequencer::decide_batch(std::vector<PipelineJob> jobs) {
   return batch;
 }
 
+namespace {
+
+// Calls done and destroys it at once, on this thread: it holds the HTTP server's handler, which
+// must not outlive the server (the batch itself is freed later, on the decide thread).
+void answer(PipelineJob& job, PipelineReply reply) {
+  DecisionPipeline::Done done = std::move(job.done);
+  job.done = nullptr;
+  done(std::move(reply));
+}
+
+}  // namespace
+
 // Every ruleset text the batch's decisions name, stored before the records that name them.
 store::Status Sequencer::store_rulesets(const Batch& batch) {
   for (const store::NewRecord& record : batch.records) {
@@ -390,7 +402,7 @@ void Sequencer::answer_all(Batch& batch, const std::string& failure, std::vector
       if (read.ok() && read.value().size() == 1) a.reply.record = std::move(read.value().front());
       else a.reply = refusal(PipelineOutcome::unavailable, "reading the stored decision failed");
     }
-    batch.jobs[i].done(std::move(a.reply));
+    answer(batch.jobs[i], std::move(a.reply));
   }
 }
 
@@ -399,7 +411,7 @@ void Sequencer::commit_batch(Batch& batch) {
   if (!batch.failure.empty() || batch.epoch == broken_epoch_.load()) {
     std::string why = batch.failure.empty() ? "an earlier batch could not be stored; nothing of this one was; retry"
                                             : batch.failure;
-    for (PipelineJob& job : batch.jobs) job.done(refusal(PipelineOutcome::unavailable, why));
+    for (PipelineJob& job : batch.jobs) answer(job, refusal(PipelineOutcome::unavailable, why));
     return;
   }
   if (batch.records.empty()) return answer_all(batch, "", {});
