@@ -1,5 +1,7 @@
 #include "claim_generator.h"
 
+#include "store/catalogue_records.h"
+
 #include "engine/catalogue_parser.h"
 #include "engine/claim_parser.h"
 #include "engine/evaluator.h"
@@ -54,6 +56,15 @@ MemoryCatalogue generated_catalogue() {
   auto parsed = parse_catalogue_file(json::parse(catalogue_text));
   REQUIRE(std::holds_alternative<MemoryCatalogue>(parsed));
   return std::move(std::get<MemoryCatalogue>(parsed));
+}
+
+std::vector<NewRecord> generated_catalogue_records(const std::string& decided_at) {
+  MemoryCatalogue catalogue = generated_catalogue();
+  std::vector<NewRecord> records;
+  for (const InstitutionEntry& e : catalogue.institutions()) records.push_back(institution_record(e, "", decided_at));
+  for (const ProjectEntry& e : catalogue.projects()) records.push_back(project_record(e, "", decided_at));
+  records.push_back(budget_record(Program::work_for_training, 2020, Fen(500'000'000), "", decided_at));
+  return records;
 }
 
 RulesetSet generated_rulesets() {

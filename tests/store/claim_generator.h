@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace subsidy::store::test {
 
@@ -32,6 +33,8 @@ std::string generated_person_id(int n);
 // The catalogue the generated claims name, and the repository's rulesets.
 MemoryCatalogue generated_catalogue();
 RulesetSet generated_rulesets();
+// generated_catalogue() as an admin's PUTs would log it, and a 2020 work_for_training budget.
+std::vector<NewRecord> generated_catalogue_records(const std::string& decided_at);
 
 // The claims of the generator, by block and position.
 boost::json::value generated_wft_claim(int person, int round);

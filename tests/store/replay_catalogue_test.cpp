@@ -33,10 +33,7 @@ STORE_TEST("catalogue and budget records in the log are applied before the decis
   MemoryCatalogue catalogue = generated_catalogue();
 
   // The catalogue first, as an admin's PUTs would log it, and a budget.
-  std::vector<NewRecord> head;
-  for (const InstitutionEntry& e : catalogue.institutions()) head.push_back(institution_record(e, "", decided_at));
-  for (const ProjectEntry& e : catalogue.projects()) head.push_back(project_record(e, "", decided_at));
-  head.push_back(budget_record(Program::work_for_training, 2020, Fen(500'000'000), "", decided_at));
+  std::vector<NewRecord> head = generated_catalogue_records(decided_at);
   auto appended = store->append(head);
   REQUIRE_MESSAGE(appended.ok(), appended.error().message);
   const std::uint64_t first_decision = head.size() + 1;

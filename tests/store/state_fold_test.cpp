@@ -52,11 +52,7 @@ void note_people(const Claim& claim, WrittenLog& out) {
 WrittenLog write_log(LogStore& store, std::uint64_t decisions) {
   WrittenLog out;
   RulesetSet rulesets = generated_rulesets();
-  MemoryCatalogue catalogue = generated_catalogue();
-  std::vector<NewRecord> records;
-  for (const InstitutionEntry& e : catalogue.institutions()) records.push_back(institution_record(e, "", decided_at));
-  for (const ProjectEntry& e : catalogue.projects()) records.push_back(project_record(e, "", decided_at));
-  records.push_back(budget_record(Program::work_for_training, 2020, Fen(500'000'000), "", decided_at));
+  std::vector<NewRecord> records = generated_catalogue_records(decided_at);
   for (NewRecord& r : records) {
     json::object logged = r.body;
     logged[rf::type_field] = r.type;
