@@ -2,6 +2,7 @@
 // authenticates; bad arguments exit 2.
 
 #include "store/token_store.h"
+#include "tool_path.h"
 
 #include <doctest/doctest.h>
 
@@ -23,7 +24,7 @@ struct Run {
 };
 
 Run admin(const std::string& database, const std::string& args) {
-  std::string command = std::string(SUBSIDY_ADMIN_PATH) + " --database " + database + " " + args + " 2>&1";
+  std::string command = tool_path("subsidy-admin") + " --database " + database + " " + args + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
   Run run;

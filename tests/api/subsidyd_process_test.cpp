@@ -2,6 +2,7 @@
 // head and exits 0; started again on the same database it continues the log.
 
 #include "http_client.h"
+#include "tool_path.h"
 #include "audit/key_file.h"
 #include "store/clock.h"
 #include "store/heads.h"
@@ -40,12 +41,13 @@ class Daemon {
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    const std::string subsidyd = tool_path("subsidyd");
     pid_ = ::fork();
     REQUIRE(pid_ >= 0);
     if (pid_ == 0) {
       ::dup2(out[1], STDOUT_FILENO);
       ::close(out[0]);
-      ::execv(SUBSIDYD_PATH, argv.data());
+      ::execv(subsidyd.c_str(), argv.data());
       ::_exit(127);
     }
     ::close(out[1]);
@@ -99,7 +101,7 @@ struct Refusal {
   std::string output;
 };
 Refusal run_to_exit(const fs::path& dir, const std::string& arguments, const std::string& environment = "") {
-  std::string command = environment + " " + std::string(SUBSIDYD_PATH) + " --port 0 --database sqlite://" + (dir / "log.db").string() +
+  std::string command = environment + " " + tool_path("subsidyd") + " --port 0 --database sqlite://" + (dir / "log.db").string() +
                         " --rules " + SUBSIDY_SOURCE_DIR + "/rules " + arguments + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
