@@ -63,10 +63,11 @@ class QueuedPipeline final : public DecisionPipeline {
     return enqueue(std::move(job));
   }
 
+  // Decided here, on the caller's thread, against the state under a shared lock: dry runs
+  // never queue behind decisions (issue 10).
   bool try_check(boost::json::value body, Done done) override {
-    PipelineJob job = new_job(PipelineJob::Kind::check, std::move(done));
-    job.body = std::move(body);
-    return enqueue(std::move(job));
+    done(sequencer_->check(body));
+    return true;
   }
 
   bool try_append_event(store::NewRecord record, Done done) override {

@@ -3,8 +3,8 @@
 // requests; one sequencer thread decides them in seq order against the current history and
 // appends them in batches (group commit). A request is answered only after its decision is
 // durable. A full queue is refused at once (the caller answers 503 + Retry-After) rather than
-// slowing everyone down. Dry runs (eligibility) go through the same thread, so that they see
-// exactly the history the next decision will see, and are never logged.
+// slowing everyone down. Dry runs (eligibility) are decided on the caller's thread against the
+// state the next decision will see (a shared lock on it), and are never logged.
 
 #include "engine/follow_up.h"
 #include "engine/problem.h"
@@ -66,7 +66,8 @@ struct PipelineSettings {
 
 class DecisionPipeline {
  public:
-  // Called once, on the sequencer thread, when the request is done (durable, or refused).
+  // Called once, on the commit thread (a dry run: on the caller's), when the request is done
+  // (durable, or refused).
   using Done = std::function<void(PipelineReply)>;
 
   // Opens the store, loads the rules and the key, signs a head if the log has grown since the
@@ -82,6 +83,7 @@ class DecisionPipeline {
   // A settlement or a clerk's review of claim_id (engine/follow_up.h).
   virtual bool try_submit_follow_up(FollowUpKind kind, std::string claim_id, boost::json::value body,
                                     std::string token_id, Done done) = 0;
+  // A dry run: done may be called on the calling thread, before this returns.
   virtual bool try_check(boost::json::value body, Done done) = 0;
   // A catalogue or budget record (store/catalogue_records.h builds them from an admin's PUT),
   // logged in seq order with the decisions and applied to the catalogue every later decision

@@ -160,12 +160,17 @@ std::unique_ptr<Sequencer> Sequencer::open(const PipelineSettings& settings, con
   return s;
 }
 
+store::Status Sequencer::apply_to_state(const AppliedRecord& record) {
+  std::unique_lock lock(state_mutex_);
+  return apply(state_, record);
+}
+
 bool Sequencer::stage(PipelineJob& job, const Claim& claim, Batch& batch, Answer& answer) {
   std::uint64_t seq = next_seq_;
   json::object decision = numbered_decision_json(seq, scratch_);
   // The next request of the batch sees this decision, as it will after the commit.
   const Claim* initial = scratch_.kind == DecisionKind::initial ? &claim : nullptr;
-  if (store::Status s = apply(state_, decision_record(seq, initial, scratch_)); !s.ok()) {
+  if (store::Status s = apply_to_state(decision_record(seq, initial, scratch_)); !s.ok()) {
     answer.reply = refusal(PipelineOutcome::unavailable, "the decision cannot be applied: " + s.error().message);
     return false;
   }
@@ -258,20 +263,26 @@ void Sequencer::decide_follow_up(PipelineJob& job, Batch& batch, Answer& answer)
   stage(job, state_.history().claim(job.claim_id)->claim, batch, answer);
 }
 
-void Sequencer::check_claim(PipelineJob& job, Answer& answer) {
-  auto parsed = parse_claim(job.body);
+PipelineReply Sequencer::check(const json::value& body) const {
+  auto parsed = parse_claim(body);
   if (auto* problems = std::get_if<Problems>(&parsed)) {
-    answer.reply = refusal(PipelineOutcome::invalid, "the claim is invalid", std::move(*problems));
-    return;
+    return refusal(PipelineOutcome::invalid, "the claim is invalid", std::move(*problems));
   }
-  EvalStatus status = decide(std::get<Claim>(parsed), state_.history(), state_.catalogue(), *rulesets_, scratch_);
-  if (!status.ok()) {
-    answer.reply = refusal(status);
-    return;
+  Decision decision;
+  EvalStatus status;
+  {
+    std::shared_lock lock(state_mutex_);
+    if (!state_readable_.load()) {
+      return refusal(PipelineOutcome::unavailable, "the server cannot read its log; try again later");
+    }
+    status = decide(std::get<Claim>(parsed), state_.history(), state_.catalogue(), *rulesets_, decision);
   }
-  answer.reply.outcome = PipelineOutcome::checked;
-  answer.reply.body = decision_to_json(scratch_);
-  answer.reply.body["dry_run"] = true;
+  if (!status.ok()) return refusal(status);
+  PipelineReply reply;
+  reply.outcome = PipelineOutcome::checked;
+  reply.body = decision_to_json(decision);
+  reply.body["dry_run"] = true;
+  return reply;
 }
 
 void Sequencer::stage_event(PipelineJob& job, Batch& batch, Answer& answer) {
@@ -290,7 +301,7 @@ void Sequencer::stage_event(PipelineJob& job, Batch& batch, Answer& answer) {
   // The next claim of this batch sees it, as it will after the commit.
   json::object logged = record.body;
   logged[rf::type_field] = record.type;
-  if (store::Status s = apply(state_, catalogue_record(next_seq_, record.type, logged)); !s.ok()) {
+  if (store::Status s = apply_to_state(catalogue_record(next_seq_, record.type, logged)); !s.ok()) {
     answer.reply = refusal(PipelineOutcome::invalid, s.error().message);
     return;
   }
@@ -302,9 +313,11 @@ void Sequencer::stage_event(PipelineJob& job, Batch& batch, Answer& answer) {
 
 // The state, folded from the log's first record; next_seq_ follows it.
 bool Sequencer::fold_from_start(std::string& error) {
+  std::unique_lock lock(state_mutex_);
   state_ = State();
   auto folded = fold_log(state_, *reader_);
   next_seq_ = state_.seq() + 1;
+  state_readable_ = folded.ok();
   if (!folded.ok()) {
     error = "folding the log: " + folded.error().message;
     return false;
@@ -354,7 +367,6 @@ Sequencer::BatchPtr Sequencer::decide_batch(std::vector<PipelineJob> jobs) {
       switch (job.kind) {
         case PipelineJob::Kind::claim: decide_claim(job, *batch, answer); break;
         case PipelineJob::Kind::follow_up: decide_follow_up(job, *batch, answer); break;
-        case PipelineJob::Kind::check: check_claim(job, answer); break;
         case PipelineJob::Kind::event: stage_event(job, *batch, answer); break;
       }
     }
@@ -438,7 +450,7 @@ store::Result<std::uint64_t> Sequencer::append_other(store::NewRecord record) {
   json::object full = record.body;
   full[rf::type_field] = record.type;
   std::uint64_t seq = seqs.value().front();
-  if (store::Status s = apply(state_, catalogue_record(seq, record.type, full)); !s.ok()) return s.error();
+  if (store::Status s = apply_to_state(catalogue_record(seq, record.type, full)); !s.ok()) return s.error();
   next_seq_ = seq + 1;
   committed_seq_ = seq;
   return seq;

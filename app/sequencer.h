@@ -10,6 +10,7 @@
 // Same claim_id and same body (RFC 8785 canonical text, compared by SHA-256) as a stored claim,
 // or as an earlier request of the same batch, → that decision (`existing`); another body → 409.
 
+#include "app/apply.h"
 #include "app/decision_pipeline.h"
 #include "app/state.h"
 #include "audit/signing.h"
@@ -29,6 +30,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -36,8 +38,8 @@
 namespace subsidy::app {
 
 struct PipelineJob {
-  enum class Kind : std::uint8_t { claim, follow_up, check, event };
-  Kind kind = Kind::check;
+  enum class Kind : std::uint8_t { claim, follow_up, event };
+  Kind kind = Kind::claim;
   boost::json::value body;
   std::string claim_id;  // follow_up: the claim named by the path
   FollowUpKind follow_up = FollowUpKind::settlement;
@@ -80,6 +82,12 @@ class Sequencer {
   // message in error (the next batch is then refused, and the fold retried).
   bool refold_after_failure(std::string& error);
 
+  // Any thread (an HTTP thread): a dry run of body against the state as it is now, under a
+  // shared lock, so that eligibility checks never wait in the queue nor hold up the decide stage
+  // for longer than one evaluation. The state may include decisions not yet committed, exactly
+  // as the next decision of the queue would see it.
+  PipelineReply check(const boost::json::value& body) const;
+
   // Commit stage. Signs a head if the log has grown since the last signed one. Errors: message in error.
   bool sign_head_if_behind(std::string& error);
   // Commit stage. Signs a head when sign_every records were appended since the last one.
@@ -92,8 +100,9 @@ class Sequencer {
   void decide_claim(PipelineJob& job, Batch& batch, Answer& answer);
   void decide_new_claim(PipelineJob& job, const Claim& claim, const std::string& sha, Batch& batch, Answer& answer);
   void decide_follow_up(PipelineJob& job, Batch& batch, Answer& answer);
-  void check_claim(PipelineJob& job, Answer& answer);
   void stage_event(PipelineJob& job, Batch& batch, Answer& answer);
+  // Decide stage: apply() under the exclusive lock that check() waits for.
+  store::Status apply_to_state(const AppliedRecord& record);
   bool stage(PipelineJob& job, const Claim& claim, Batch& batch, Answer& answer);
   void answer_all(Batch& batch, const std::string& failure, std::vector<store::StoredRecord> written);
   store::Status store_rulesets(const Batch& batch);
@@ -109,7 +118,11 @@ class Sequencer {
   std::unique_ptr<RulesetSet> rulesets_;
 
   // The decide stage's own: the state, a read connection to fold the log, the claim index.
+  // Only the decide stage changes the state, holding state_mutex_ exclusively while it does;
+  // check() reads it under a shared lock. state_readable_ is false while a fold failed.
   State state_;
+  mutable std::shared_mutex state_mutex_;
+  std::atomic<bool> state_readable_{true};
   std::unique_ptr<store::LogStore> reader_;
   std::unique_ptr<store::ClaimIndex> claims_;
   std::uint64_t next_seq_ = 1;
