@@ -62,22 +62,4 @@ Result<std::unique_ptr<StoreCatalogue>> StoreCatalogue::load_from(soci::session&
   return catalogue;
 }
 
-void StoreCatalogue::apply(const boost::json::object& record) {
-  // REQUIRES: append() accepted the record, so its body is well-formed and this cannot fail.
-  if (record.contains(rf::type_field)) {
-    (void)apply_record(record, current_);
-    return;
-  }
-  // A body as appended (NewRecord::body) has no type: a catalogue put has "action", a budget not.
-  boost::json::object typed = record;
-  typed[rf::type_field] = record.contains("action") ? rf::type_catalogue : rf::type_budget;
-  (void)apply_record(typed, current_);
-}
-
-void StoreCatalogue::apply(const NewRecord& record) {
-  boost::json::object typed = record.body;
-  typed[rf::type_field] = record.type;
-  (void)apply_record(typed, current_);
-}
-
 }  // namespace subsidy::store

@@ -1,7 +1,7 @@
 #pragma once
-// The CatalogueView the server's evaluator reads: the catalogue_entries and budgets tables
-// (RECORD_FORMAT.md, "Tables"), loaded into memory at start (the catalogue is small) and kept
-// current by the writer, which applies each catalogue or budget record it appends.
+// A CatalogueView over the catalogue_entries and budgets tables
+// (RECORD_FORMAT.md, "Tables"), loaded into memory (the catalogue is small). The server's own
+// catalogue is folded from the log (app/apply.h); this one serves reads outside the pipeline.
 
 #include "engine/catalogue.h"
 #include "engine/memory_catalogue.h"
@@ -31,12 +31,6 @@ class StoreCatalogue final : public CatalogueView {
   // database_error.
   static Result<std::unique_ptr<StoreCatalogue>> load_from(soci::session& sql);
 
-  // The writer calls it after appending a catalogue or budget record: the record as read back
-  // (with "type"), or the NewRecord body as appended (without "type": a body with "action" is a
-  // catalogue put, else a budget). Other record types are ignored.
-  // REQUIRES: LogStore::append accepted the record.
-  void apply(const boost::json::object& record);
-  void apply(const NewRecord& record);
 
   const ProjectEntry* any_project(std::string_view code) const override { return current_.any_project(code); }
   const ProjectEntry* project(std::string_view code, Date on) const override { return current_.project(code, on); }

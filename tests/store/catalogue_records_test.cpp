@@ -125,19 +125,18 @@ STORE_TEST("catalogue and budget records replace entries and load as the log app
   CHECK(listings(c) == listings(replayed(*store)));
   CHECK(listings(c).size() == 5);
 
-  // The writer's path: apply() after append keeps a loaded catalogue equal to a fresh load.
+  // Records appended later are in the next load, as replay applies them.
   NewRecord more = budget_record(Program::pre_job_training, 2021, Fen(7), token, at(9));
   REQUIRE(store->append(std::vector<NewRecord>{more}).ok());
-  c.apply(more);
   NewRecord put = project_record(project("HB-PJ-CARE-02", 95000, "2019-01-01"), token, at(10));
   REQUIRE(store->append(std::vector<NewRecord>{put}).ok());
-  c.apply(put.body);  // the body as appended, without "type"
   auto reloaded = StoreCatalogue::load(db.url());
   REQUIRE(reloaded.ok());
-  CHECK(listings(c) == listings(*reloaded.value()));
-  CHECK(listings(c) == listings(replayed(*store)));
-  CHECK(c.budget(Program::pre_job_training, 2021) == Fen(7));
-  CHECK(c.any_project("HB-PJ-CARE-02")->standard == Fen(95000));
+  const StoreCatalogue& r = *reloaded.value();
+  CHECK(listings(r) == listings(replayed(*store)));
+  CHECK(listings(r) != listings(c));
+  CHECK(r.budget(Program::pre_job_training, 2021) == Fen(7));
+  CHECK(r.any_project("HB-PJ-CARE-02")->standard == Fen(95000));
 }
 
 STORE_TEST("malformed catalogue and budget bodies are refused by append naming the field") {
