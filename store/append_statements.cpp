@@ -10,9 +10,9 @@ AppendStatements::AppendStatements(soci::session& sql)
                                      "VALUES (:seq, :type, :record, :prev_hash, :hash, :decided_at)",
                       use(seq_), use(record_.type), use(record_.canonical), use(record_.prev_hash), use(record_.hash),
                       use(record_.decided_at))),
-      insert_claim_((sql.prepare << "INSERT INTO claims (claim_id, seq, body, body_sha256) "
-                                    "VALUES (:claim_id, :seq, :body, :body_sha256)",
-                     use(claim_.claim_id), use(seq_), use(claim_.body), use(claim_.body_sha256))),
+      insert_claim_((sql.prepare << "INSERT INTO claims (claim_id, seq, body_sha256) "
+                                    "VALUES (:claim_id, :seq, :body_sha256)",
+                     use(claim_.claim_id), use(seq_), use(claim_.body_sha256))),
       insert_line_((sql.prepare << "INSERT INTO decision_lines (seq, line_index, claim_id, subject, id_number, program, "
                                    "entity_code, status, amount_fen, governing_month, period_start, period_end) VALUES "
                                    "(:seq, :line_index, :claim_id, :subject, :id_number, :program, :entity_code, "
@@ -30,8 +30,11 @@ AppendStatements::AppendStatements(soci::session& sql)
       insert_claim_decision_((sql.prepare << "INSERT INTO claim_decisions (claim_id, seq, kind) "
                                              "VALUES (:claim_id, :seq, :kind)",
                               use(claim_id_), use(seq_), use(kind_))),
-      select_claim_body_((sql.prepare << "SELECT body FROM claims WHERE claim_id = :claim_id", into(body_),
-                          use(claim_id_))),
+      select_claim_seq_((sql.prepare << "SELECT seq FROM claims WHERE claim_id = :claim_id", into(found_seq_),
+                         use(claim_id_))),
+      select_claim_record_((sql.prepare << "SELECT l.record FROM claims c JOIN log l ON l.seq = c.seq "
+                                           "WHERE c.claim_id = :claim_id",
+                            into(text_), use(claim_id_))),
       select_ruleset_count_((sql.prepare << "SELECT COUNT(*) FROM rulesets WHERE sha256 = :sha256", into(count_),
                              use(sha256_))) {}
 
@@ -80,10 +83,15 @@ bool query_one(soci::statement& select) {
 
 }  // namespace
 
-std::optional<std::string> AppendStatements::claim_body(const std::string& claim_id) {
+bool AppendStatements::claim_stored(const std::string& claim_id) {
   claim_id_ = claim_id;
-  if (!query_one(select_claim_body_)) return std::nullopt;
-  return body_;
+  return query_one(select_claim_seq_);
+}
+
+std::optional<std::string> AppendStatements::initial_record(const std::string& claim_id) {
+  claim_id_ = claim_id;
+  if (!query_one(select_claim_record_)) return std::nullopt;
+  return text_;
 }
 
 bool AppendStatements::ruleset_stored(const std::string& sha256) {

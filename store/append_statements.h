@@ -29,7 +29,9 @@ class AppendStatements {
   // The approved line under the person it is about (person_approvals).
   void insert_person_approval(const LineRow& line);
   void insert_claim_decision(const std::string& claim_id, std::uint64_t seq, const std::string& kind);
-  std::optional<std::string> claim_body(const std::string& claim_id);
+  bool claim_stored(const std::string& claim_id);
+  // The canonical text of the claim's initial decision record (its request is the claim's body).
+  std::optional<std::string> initial_record(const std::string& claim_id);
   bool ruleset_stored(const std::string& sha256);
 
  private:
@@ -38,11 +40,11 @@ class AppendStatements {
   std::int64_t seq_ = 0;
   ClaimRow claim_;
   LineRow line_;
-  std::string claim_id_, kind_, body_, sha256_;
-  std::int64_t count_ = 0;
+  std::string claim_id_, kind_, text_, sha256_;
+  std::int64_t count_ = 0, found_seq_ = 0;
 
   soci::statement insert_record_, insert_claim_, insert_line_, insert_person_approval_, insert_claim_decision_,
-      select_claim_body_, select_ruleset_count_;
+      select_claim_seq_, select_claim_record_, select_ruleset_count_;
 };
 
 }  // namespace subsidy::store

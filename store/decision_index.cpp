@@ -74,7 +74,7 @@ ClaimRow claim_row(std::uint64_t seq, const std::string& claim_id, const boost::
   // REQUIRES: request came through seal_record(), so it canonicalizes.
   std::string body = audit::canonical_json(request).value();
   std::string sha = audit::to_hex(audit::hash(audit::HashAlg::sha256, audit::as_bytes(body)));
-  return ClaimRow{claim_id, seq, std::move(body), std::move(sha)};
+  return ClaimRow{claim_id, seq, std::move(sha)};
 }
 
 }  // namespace

@@ -18,9 +18,8 @@ namespace subsidy::store {
 
 struct ClaimRow {
   std::string claim_id;
-  std::uint64_t seq = 0;    // the initial decision
-  std::string body;         // RFC 8785 text of the request as received
-  std::string body_sha256;  // hex SHA-256 of body, for idempotent resubmission
+  std::uint64_t seq = 0;    // the initial decision; its record's request is the claim's body
+  std::string body_sha256;  // hex SHA-256 of the request's RFC 8785 text, for idempotent resubmission
 };
 
 struct LineRow {

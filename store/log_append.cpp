@@ -57,17 +57,19 @@ Status check_rulesets_stored(AppendStatements& st, const boost::json::object& bo
   return {};
 }
 
-// The body of the claim a review or settlement concerns, as stored with its initial decision.
+// The body of the claim a review or settlement concerns: the request of its initial decision.
 Result<boost::json::object> stored_claim_body(AppendStatements& st, const std::string& claim_id, std::uint64_t seq) {
-  std::optional<std::string> text = st.claim_body(claim_id);
+  std::optional<std::string> text = st.initial_record(claim_id);
   if (!text) {
     return store_error(StoreCode::not_found, "record " + std::to_string(seq) + ": no claim " + claim_id, seq);
   }
   audit::Result<boost::json::value> parsed = audit::parse_exact_json(*text);
-  if (!parsed.ok() || !parsed.value().is_object()) {
-    return store_error(StoreCode::corruption, "the stored body of claim " + claim_id + " is not a JSON object");
+  const boost::json::object* record = parsed.ok() ? parsed.value().if_object() : nullptr;
+  const boost::json::value* request = record ? record->if_contains(rf::request_field) : nullptr;
+  if (!request || !request->is_object()) {
+    return store_error(StoreCode::corruption, "the initial decision of claim " + claim_id + " has no request object");
   }
-  return std::move(parsed.value().get_object());
+  return request->get_object();
 }
 
 // The rows of a decision record: the claim's idempotency key, the decision-line index and the
@@ -90,7 +92,7 @@ Result<DecisionProjection> rows_for(AppendStatements& st, const boost::json::obj
   boost::json::object stored;
   const boost::json::object* claim = nullptr;
   if (is_initial_decision(body)) {
-    if (st.claim_body(claim_id)) {
+    if (st.claim_stored(claim_id)) {
       return store_error(StoreCode::conflict, "record " + std::to_string(seq) + ": claim " + claim_id +
                                                   " already has an initial decision", seq);
     }

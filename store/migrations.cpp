@@ -116,11 +116,18 @@ constexpr std::array<MigrationStatement, 5> v4_statements = {{
     {"DROP INDEX decision_lines_classes", ""},
 }};
 
-constexpr std::array<Migration, 4> all_migrations = {{
+// Version 5 (issue 10): a claim's body is the request of its initial decision's record, which
+// the log already holds; the claims row keeps only what idempotency needs (seq, body_sha256).
+constexpr std::array<MigrationStatement, 1> v5_statements = {{
+    {"ALTER TABLE claims DROP COLUMN body", ""},
+}};
+
+constexpr std::array<Migration, 5> all_migrations = {{
     {1, "log, claims, decision lines, rulesets, signed heads", v1_statements},
     {2, "people, claim decisions, approved totals, catalogue, budgets, tokens", v2_statements},
     {3, "indexes for the review queue and fund reports", v3_statements},
     {4, "no SQL copies of the decision state (people, approved totals, history indexes)", v4_statements},
+    {5, "no copy of a claim's body beside its record", v5_statements},
 }};
 
 constexpr std::string_view schema_version_ddl =

@@ -1,5 +1,7 @@
 #include "store/report_queries.h"
 
+#include "audit/canonical_json.h"
+#include "audit/exact_json.h"
 #include "store/connection.h"
 #include "store/record_format.h"
 #include "store/soci_edge.h"
@@ -15,6 +17,17 @@ namespace {
 constexpr const char* governed_in_span =
     "((governing_month >= :first_month AND governing_month <= :last_month) OR "
     "(period_start >= :first_day AND period_start <= :last_day))";
+
+// The RFC 8785 text of a decision record's request, as the claim was received; "" if the record
+// has none (the report then counts the claim's people as unmapped).
+std::string request_text(const std::string& record_text) {
+  audit::Result<boost::json::value> parsed = audit::parse_exact_json(record_text);
+  const boost::json::object* record = parsed.ok() ? parsed.value().if_object() : nullptr;
+  const boost::json::value* request = record ? record->if_contains(record_format::request_field) : nullptr;
+  if (!request) return {};
+  audit::Result<std::string> text = audit::canonical_json(*request);
+  return text.ok() ? std::move(text.value()) : std::string();
+}
 
 }  // namespace
 
@@ -62,15 +75,20 @@ Result<std::vector<ApprovedTrainingRow>> ReportQueries::approved_lines(const Gov
 Result<std::vector<ClaimBodyRow>> ReportQueries::claim_bodies(const GoverningSpan& span) {
   return guarded("reading the claims of a year's trainings", [&]() -> Result<std::vector<ClaimBodyRow>> {
     ClaimBodyRow r;
+    std::string record;
+    // A claim's body is the request of its initial decision's record (migration 5).
     soci::statement st =
-        (sql_->prepare << std::string("SELECT claim_id, body FROM claims WHERE claim_id IN "
-                                      "(SELECT claim_id FROM person_approvals WHERE ") +
-                              governed_in_span + ") ORDER BY claim_id",
-         soci::into(r.claim_id), soci::into(r.body), soci::use(span.first_month), soci::use(span.last_month),
+        (sql_->prepare << std::string("SELECT c.claim_id, l.record FROM claims c JOIN log l ON l.seq = c.seq "
+                                      "WHERE c.claim_id IN (SELECT claim_id FROM person_approvals WHERE ") +
+                              governed_in_span + ") ORDER BY c.claim_id",
+         soci::into(r.claim_id), soci::into(record), soci::use(span.first_month), soci::use(span.last_month),
          soci::use(span.first_day), soci::use(span.last_day));
     st.execute();
     std::vector<ClaimBodyRow> out;
-    while (st.fetch()) out.push_back(r);
+    while (st.fetch()) {
+      r.body = request_text(record);
+      out.push_back(r);
+    }
     return out;
   });
 }

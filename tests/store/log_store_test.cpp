@@ -53,6 +53,39 @@ STORE_TEST("migrations are applied once and reopening changes nothing") {
   CHECK(count_rows(*raw, "log") == 1);
 }
 
+STORE_TEST("migration 5 drops the claims' body copy: a settlement reads its claim from the initial record") {
+  std::string sha;
+  {
+    auto store = db.open();
+    sha = put_test_ruleset(*store);
+    append_ok(*store, {project_decision(1, sha)});
+  }
+  {
+    // The database as a build of schema version 4 left it: claims with a body column.
+    auto raw = db.raw();
+    *raw << "ALTER TABLE claims ADD COLUMN body TEXT NOT NULL DEFAULT ''";
+    *raw << "DELETE FROM schema_version WHERE version = 5";
+  }
+  auto store = db.open();
+  CHECK(store->schema_version().value() == 5);
+  auto raw = db.raw();
+  CHECK_THROWS_AS(*raw << "SELECT body FROM claims", soci::soci_error);
+  long long claims = 0;
+  *raw << "SELECT COUNT(*) FROM claims WHERE claim_id = 'HB-P-1' AND seq = 1", soci::into(claims);
+  CHECK(claims == 1);
+  // The settlement's rows need the class from the claim: it is read from record 1's request.
+  CHECK(append_ok(*store, {project_settlement(1, sha)}) == std::vector<std::uint64_t>{2});
+  std::string period_start, entity;
+  *raw << "SELECT period_start, entity_code FROM decision_lines WHERE seq = 2", soci::into(period_start),
+      soci::into(entity);
+  CHECK(period_start == "2020-05-06");  // the class dates of the claim as received
+  CHECK(entity == "52411202MA44D0004E");
+  // A settlement of a claim that was never decided is still refused.
+  auto unknown = store->append(std::vector<NewRecord>{project_settlement(9, sha)});
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().code == StoreCode::not_found);
+}
+
 STORE_TEST("an empty log has the genesis head and verifies") {
   auto store = db.open();
   LogHead genesis{0, std::string(subsidy::audit::log_format::genesis_prev_hash_hex)};
