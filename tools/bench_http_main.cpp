@@ -1,20 +1,20 @@
 // subsidy-bench-http: quality.md P1 and P6 over HTTP, against the HTTP ceiling measured in the
 // same run.
 //
-//   ceiling  an in-process Beast + Boost.JSON server (tools/common/ceiling_server.h) that parses
+//   ceiling  an in-process Beast + Boost.JSON server (bench/ceiling_server.h) that parses
 //            each claim and answers a fixed 300-byte JSON: what HTTP and JSON cost at the least;
 //   P1       POST /v1/claims on subsidyd (started as a child process on a fresh SQLite log,
 //            synchronous=FULL, answered after commit): >= 50% of the ceiling, p99 <= 10 ms, no
 //            non-2xx, and no answered decision missing from the log (its head after the run =
 //            its head before + the 201 answers);
 //   P6       POST /v1/eligibility on the same subsidyd (a dry run, nothing written): >= 80%.
-// Each phase: the same closed-loop client (tools/common/load_client.h), the same claim mix, a
+// Each phase: the same closed-loop client (bench/load_client.h), the same claim mix, a
 // warm-up, then a fixed duration. Exit status 1 when an answer was not 2xx, a request failed, the
 // log misses a decision or subsidyd did not stop cleanly; the targets are reported, not enforced.
-#include "tools/common/ceiling_server.h"
-#include "tools/common/claim_mix.h"
-#include "tools/common/daemon.h"
-#include "tools/common/load_client.h"
+#include "bench/ceiling_server.h"
+#include "bench/claim_mix.h"
+#include "bench/daemon.h"
+#include "bench/load_client.h"
 
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>

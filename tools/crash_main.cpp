@@ -3,16 +3,16 @@
 // under 2 s.
 //
 // Each round starts subsidyd on the same SQLite log, drives POST /v1/claims from several
-// keep-alive connections (tools/common/claim_mix.h, new people every round), kills subsidyd with
+// keep-alive connections (bench/claim_mix.h, new people every round), kills subsidyd with
 // SIGKILL after a random delay, and then checks, with subsidyd dead, that every decision answered
 // 201 is in the log at its seq with the hash it was answered with. After the last round subsidyd
 // is started once more and stopped with SIGTERM, and the whole log is replayed (chain, Merkle
 // roots against every signed head, every decision re-evaluated). Exit status 1 on any finding.
 #include "store/heads.h"
 #include "store/log_store.h"
-#include "tools/common/claim_mix.h"
-#include "tools/common/daemon.h"
-#include "tools/common/load_client.h"
+#include "bench/claim_mix.h"
+#include "bench/daemon.h"
+#include "bench/load_client.h"
 #include "app/replay.h"
 
 #include <boost/json/parse.hpp>

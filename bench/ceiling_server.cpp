@@ -1,4 +1,4 @@
-#include "tools/common/ceiling_server.h"
+#include "bench/ceiling_server.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

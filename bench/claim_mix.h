@@ -4,7 +4,7 @@
 // six-month cap), pre-job trainings (one excluded by 以工代训) and project classes, against the
 // demo catalogue (examples/catalogue.json). Every claim_id is unique for a given prefix.
 
-#include "tools/common/load_client.h"
+#include "bench/load_client.h"
 
 #include <boost/json/object.hpp>
 

@@ -1,4 +1,4 @@
-#include "tools/common/daemon.h"
+#include "bench/daemon.h"
 
 #include "store/log_store.h"
 

@@ -1,4 +1,4 @@
-#include "tools/common/resident_ids.h"
+#include "bench/resident_ids.h"
 
 #include "engine/identity.h"
 

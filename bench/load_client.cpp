@@ -1,4 +1,4 @@
-#include "tools/common/load_client.h"
+#include "bench/load_client.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

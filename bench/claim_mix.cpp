@@ -1,6 +1,6 @@
-#include "tools/common/claim_mix.h"
+#include "bench/claim_mix.h"
 
-#include "tools/common/resident_ids.h"
+#include "bench/resident_ids.h"
 
 #include <boost/json/serialize.hpp>
 
