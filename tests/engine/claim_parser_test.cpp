@@ -501,7 +501,7 @@ TEST_CASE("end dates must not be before start dates") {
   CHECK(sorted_pointers(problems_of(parse_claim(doc))) == sorted({"/project/end"}));
 }
 
-TEST_CASE("work_for_training: person, employment and months required; no class parts") {
+TEST_CASE("work_for_training: person, employment and months required - no class parts") {
   json::value doc = work_for_training();
   doc.as_object().erase("person");
   doc.as_object().erase("employment");
@@ -516,7 +516,7 @@ TEST_CASE("work_for_training: person, employment and months required; no class p
   CHECK(message_at(problems, "/project") == "not allowed for work_for_training");
 }
 
-TEST_CASE("pre_job_training: project code and training required; no months or trainees") {
+TEST_CASE("pre_job_training: project code and training required - no months or trainees") {
   json::value doc = pre_job_training();
   doc.as_object().erase("project");
   doc.as_object().erase("training");
@@ -541,7 +541,7 @@ TEST_CASE("pre_job_training: project code and training required; no months or tr
   CHECK(sorted_pointers(problems_of(parse_claim(doc))) == sorted({"/person", "/employment"}));
 }
 
-TEST_CASE("project_training: project with dates and trainees; no person parts") {
+TEST_CASE("project_training: project with dates and trainees - no person parts") {
   json::value doc = project_training();
   at(doc, "project").erase("start");
   at(doc, "project").erase("end");

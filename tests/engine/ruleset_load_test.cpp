@@ -218,7 +218,7 @@ TEST_CASE("ruleset files: parameter_value picks the latest value that took effec
   CHECK(rs.parameter_value(rate, d("2021-12-31")) == 40000);
 }
 
-TEST_CASE("governing picks the in-force ruleset that starts latest; nearest explains a gap") {
+TEST_CASE("governing picks the in-force ruleset that starts latest - nearest explains a gap") {
   RulesetSet set = load_ok({minimal("later", "2022-01-01", "2022-12-31"), minimal("first", "2019-01-01", "2020-12-31"),
                             minimal("overlay", "2020-07-01", "2021-06-30")});
   REQUIRE(set.all().size() == 3);
