@@ -5,11 +5,20 @@ namespace subsidy::store {
 using soci::into;
 using soci::use;
 
-AppendStatements::AppendStatements(soci::session& sql)
-    : insert_record_((sql.prepare << "INSERT INTO log (seq, type, record, prev_hash, hash, decided_at) "
-                                     "VALUES (:seq, :type, :record, :prev_hash, :hash, :decided_at)",
-                      use(seq_), use(record_.type), use(record_.canonical), use(record_.prev_hash), use(record_.hash),
-                      use(record_.decided_at))),
+namespace {
+
+// SQLite keeps a compressed record as a BLOB, so that its tools show it as bytes, not as text.
+std::string insert_record_sql(Backend backend) {
+  return std::string("INSERT INTO log (seq, type, record, prev_hash, hash, decided_at) VALUES (:seq, :type, ") +
+         (backend == Backend::sqlite ? "CAST(:record AS BLOB)" : ":record") + ", :prev_hash, :hash, :decided_at)";
+}
+
+}  // namespace
+
+AppendStatements::AppendStatements(soci::session& sql, Backend backend, RecordCodec& codec)
+    : codec_(codec),
+      insert_record_((sql.prepare << insert_record_sql(backend), use(seq_), use(record_.type), use(stored_),
+                      use(record_.prev_hash), use(record_.hash), use(record_.decided_at))),
       insert_claim_((sql.prepare << "INSERT INTO claims (claim_id, seq, body_sha256) "
                                     "VALUES (:claim_id, :seq, :body_sha256)",
                      use(claim_.claim_id), use(seq_), use(claim_.body_sha256))),
@@ -39,7 +48,11 @@ AppendStatements::AppendStatements(soci::session& sql)
                              use(sha256_))) {}
 
 void AppendStatements::insert_record(const StoredRecord& record) {
-  record_ = record;
+  record_.type = record.type;
+  record_.prev_hash = record.prev_hash;
+  record_.hash = record.hash;
+  record_.decided_at = record.decided_at;
+  stored_ = codec_.encode(record.canonical);
   seq_ = static_cast<std::int64_t>(record.seq);
   insert_record_.execute(true);
 }
@@ -91,6 +104,7 @@ bool AppendStatements::claim_stored(const std::string& claim_id) {
 std::optional<std::string> AppendStatements::initial_record(const std::string& claim_id) {
   claim_id_ = claim_id;
   if (!query_one(select_claim_record_)) return std::nullopt;
+  codec_.decode_in_place(text_);
   return text_;
 }
 

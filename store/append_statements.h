@@ -4,8 +4,10 @@
 // them for every row was a quarter of the sequencer's time). Internal to store/; every value is
 // bound; each method throws soci::soci_error like log_tables.h and projection_tables.h.
 
+#include "store/connection.h"
 #include "store/decision_index.h"
 #include "store/record.h"
+#include "store/record_codec.h"
 
 #include <soci/soci.h>
 
@@ -17,8 +19,9 @@ namespace subsidy::store {
 
 class AppendStatements {
  public:
-  // REQUIRES: sql outlives this, and its schema is current.
-  explicit AppendStatements(soci::session& sql);
+  // Records are stored in codec's form (record_codec.h).
+  // REQUIRES: sql and codec outlive this, and sql's schema is current.
+  AppendStatements(soci::session& sql, Backend backend, RecordCodec& codec);
   AppendStatements(const AppendStatements&) = delete;
   AppendStatements& operator=(const AppendStatements&) = delete;
 
@@ -30,13 +33,16 @@ class AppendStatements {
   void insert_person_approval(const LineRow& line);
   void insert_claim_decision(const std::string& claim_id, std::uint64_t seq, const std::string& kind);
   bool claim_stored(const std::string& claim_id);
-  // The canonical text of the claim's initial decision record (its request is the claim's body).
+  // The canonical text of the claim's initial decision record (its request is the claim's body);
+  // its stored bytes if they do not decode.
   std::optional<std::string> initial_record(const std::string& claim_id);
   bool ruleset_stored(const std::string& sha256);
 
  private:
+  RecordCodec& codec_;
   // The values the statements are bound to; each method fills them, then executes.
-  StoredRecord record_;
+  StoredRecord record_;  // all but canonical, whose stored form is stored_
+  std::string stored_;
   std::int64_t seq_ = 0;
   ClaimRow claim_;
   LineRow line_;

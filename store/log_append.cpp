@@ -28,8 +28,8 @@ struct Tip {
 };
 
 // The last stored record, checked against its predecessor before anything is chained to it.
-Result<Tip> checked_tip(soci::session& sql, audit::HashAlg alg) {
-  std::optional<StoredRecord> last = select_last_record(sql);
+Result<Tip> checked_tip(soci::session& sql, RecordCodec& codec, audit::HashAlg alg) {
+  std::optional<StoredRecord> last = select_last_record(sql, codec);
   if (!last) return Tip{};
   audit::Digest prev = audit::genesis_prev_hash;
   if (last->seq > 1) {
@@ -63,13 +63,11 @@ Result<boost::json::object> stored_claim_body(AppendStatements& st, const std::s
   if (!text) {
     return store_error(StoreCode::not_found, "record " + std::to_string(seq) + ": no claim " + claim_id, seq);
   }
-  audit::Result<boost::json::value> parsed = audit::parse_exact_json(*text);
-  const boost::json::object* record = parsed.ok() ? parsed.value().if_object() : nullptr;
-  const boost::json::value* request = record ? record->if_contains(rf::request_field) : nullptr;
-  if (!request || !request->is_object()) {
+  audit::Result<boost::json::value> request = audit::parse_exact_json(request_text(*text));
+  if (!request.ok() || !request.value().is_object()) {
     return store_error(StoreCode::corruption, "the initial decision of claim " + claim_id + " has no request object");
   }
-  return request->get_object();
+  return std::move(request.value().get_object());
 }
 
 // The rows of a decision record: the claim's idempotency key, the decision-line index and the
@@ -171,8 +169,8 @@ Result<std::vector<StoredRecord>> LogStore::append_records(std::span<const NewRe
   if (batch.empty()) return std::vector<StoredRecord>{};
   return guarded("appending to the log", [&]() -> Result<std::vector<StoredRecord>> {
     WriteTransaction tx(*sql_, backend_);  // rolls back on every return before commit()
-    if (!append_statements_) append_statements_ = std::make_unique<AppendStatements>(*sql_);
-    Result<Tip> tip = checked_tip(*sql_, algorithms_.hash);
+    if (!append_statements_) append_statements_ = std::make_unique<AppendStatements>(*sql_, backend_, codec_);
+    Result<Tip> tip = checked_tip(*sql_, codec_, algorithms_.hash);
     if (!tip.ok()) return tip.error();
     std::vector<StoredRecord> stored;
     stored.reserve(batch.size());

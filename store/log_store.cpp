@@ -75,7 +75,8 @@ Result<audit::Digest> prev_hash_of(soci::session& sql, std::uint64_t seq) {
 
 // Up to limit records from from_seq on, in seq order, fetched in bulk: SOCI fills vectors of a
 // page's rows in one call, several times cheaper than a fetch() per row.
-std::vector<StoredRecord> select_page(soci::session& sql, std::uint64_t from_seq, std::size_t limit) {
+std::vector<StoredRecord> select_page(soci::session& sql, RecordCodec& codec, std::uint64_t from_seq,
+                                      std::size_t limit) {
   std::vector<StoredRecord> out;
   if (limit == 0) return out;
   // SOCI treats a vector of one element as a single-row fetch and hands it back empty; two or
@@ -95,6 +96,7 @@ std::vector<StoredRecord> select_page(soci::session& sql, std::uint64_t from_seq
   if (seqs.size() > limit) return out;
   out.reserve(seqs.size());
   for (std::size_t i = 0; i < seqs.size(); ++i) {
+    codec.decode_in_place(records[i]);
     out.push_back(StoredRecord{static_cast<std::uint64_t>(seqs[i]), std::move(types[i]), std::move(decided_ats[i]),
                                std::move(records[i]), std::move(prev_hashes[i]), std::move(hashes[i])});
   }
@@ -113,8 +115,8 @@ Result<audit::Digest> check_page(audit::HashAlg alg, const std::vector<StoredRec
 
 }  // namespace
 
-LogStore::LogStore(std::unique_ptr<soci::session> sql, Backend backend, LogAlgorithms algorithms)
-    : sql_(std::move(sql)), backend_(backend), algorithms_(algorithms) {}
+LogStore::LogStore(std::unique_ptr<soci::session> sql, Backend backend, LogAlgorithms algorithms, RecordCodec codec)
+    : sql_(std::move(sql)), backend_(backend), algorithms_(algorithms), codec_(std::move(codec)) {}
 
 LogStore::~LogStore() = default;
 
@@ -143,12 +145,15 @@ Result<std::unique_ptr<LogStore>> LogStore::open(std::string_view url, const Log
                                                         std::string(audit::hash_alg_name(alg.value().hash)) +
                                                         ": " + available.error().message);
   }
-  return std::unique_ptr<LogStore>(new LogStore(std::move(sql.value()), setting.value().backend, alg.value()));
+  Result<RecordCodec> codec = load_record_codec(*sql.value(), setting.value().backend == Backend::sqlite);
+  if (!codec.ok()) return codec.error();
+  return std::unique_ptr<LogStore>(
+      new LogStore(std::move(sql.value()), setting.value().backend, alg.value(), std::move(codec.value())));
 }
 
 Result<LogHead> LogStore::head() {
   return guarded("reading the log head", [&]() -> Result<LogHead> {
-    std::optional<StoredRecord> last = select_last_record(*sql_);
+    std::optional<StoredRecord> last = select_last_record(*sql_, codec_);
     if (!last) return LogHead{0, std::string(audit::log_format::genesis_prev_hash_hex)};
     return LogHead{last->seq, last->hash};
   });
@@ -159,7 +164,7 @@ Result<std::vector<StoredRecord>> LogStore::read(std::uint64_t from_seq, std::si
     return store_error(StoreCode::invalid_argument, "read needs from_seq >= 1 and limit <= read_records_max");
   }
   return guarded("reading the log", [&]() -> Result<std::vector<StoredRecord>> {
-    std::vector<StoredRecord> page = select_page(*sql_, from_seq, limit);
+    std::vector<StoredRecord> page = select_page(*sql_, codec_, from_seq, limit);
     if (page.empty()) return page;
     Result<audit::Digest> prev = prev_hash_of(*sql_, from_seq);
     if (!prev.ok()) return prev.error();
@@ -174,7 +179,7 @@ Result<LogHead> LogStore::verify_chain() {
     LogHead head{0, std::string(audit::log_format::genesis_prev_hash_hex)};
     audit::Digest prev = audit::genesis_prev_hash;
     for (;;) {
-      std::vector<StoredRecord> page = select_page(*sql_, head.seq + 1, record_format::read_records_max);
+      std::vector<StoredRecord> page = select_page(*sql_, codec_, head.seq + 1, record_format::read_records_max);
       if (page.empty()) return head;
       Result<audit::Digest> last = check_page(algorithms_.hash, page, head.seq + 1, prev);
       if (!last.ok()) return last.error();

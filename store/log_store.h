@@ -12,6 +12,7 @@
 #include "audit/signing.h"
 #include "store/connection.h"
 #include "store/record.h"
+#include "store/record_codec.h"
 #include "store/status.h"
 
 #include <cstdint>
@@ -103,11 +104,12 @@ class LogStore {
   const LogAlgorithms& algorithms() const { return algorithms_; }
 
  private:
-  LogStore(std::unique_ptr<soci::session> sql, Backend backend, LogAlgorithms algorithms);
+  LogStore(std::unique_ptr<soci::session> sql, Backend backend, LogAlgorithms algorithms, RecordCodec codec);
 
   std::unique_ptr<soci::session> sql_;
   Backend backend_;
   LogAlgorithms algorithms_;
+  RecordCodec codec_;  // the stored form of record text (record_codec.h)
   std::unique_ptr<AppendStatements> append_statements_;  // prepared on the first append
 };
 

@@ -18,26 +18,13 @@ struct RecordBuffer {
 
 }  // namespace
 
-std::optional<StoredRecord> select_last_record(soci::session& sql) {
+std::optional<StoredRecord> select_last_record(soci::session& sql, RecordCodec& codec) {
   RecordBuffer b;
   sql << std::string(select_columns) + "ORDER BY seq DESC LIMIT 1", soci::into(b.seq), soci::into(b.type),
       soci::into(b.record), soci::into(b.prev_hash), soci::into(b.hash), soci::into(b.decided_at);
   if (!sql.got_data()) return std::nullopt;
+  codec.decode_in_place(b.record);
   return b.take();
-}
-
-std::vector<StoredRecord> select_records(soci::session& sql, std::uint64_t from_seq, std::size_t limit) {
-  RecordBuffer b;
-  auto from = static_cast<std::int64_t>(from_seq);
-  auto count = static_cast<std::int64_t>(limit);
-  soci::statement st = (sql.prepare << std::string(select_columns) + "WHERE seq >= :from ORDER BY seq LIMIT :count",
-                        soci::into(b.seq), soci::into(b.type), soci::into(b.record), soci::into(b.prev_hash),
-                        soci::into(b.hash), soci::into(b.decided_at), soci::use(from), soci::use(count));
-  std::vector<StoredRecord> out;
-  out.reserve(limit);
-  st.execute();
-  while (st.fetch()) out.push_back(b.take());
-  return out;
 }
 
 std::optional<std::string> select_hash(soci::session& sql, std::uint64_t seq) {

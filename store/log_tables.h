@@ -5,6 +5,7 @@
 
 #include "store/decision_index.h"
 #include "store/record.h"
+#include "store/record_codec.h"
 
 #include <soci/soci.h>
 
@@ -15,16 +16,12 @@
 
 namespace subsidy::store {
 
-// The record with the highest seq, or nullopt for an empty log.
-std::optional<StoredRecord> select_last_record(soci::session& sql);
-// Up to limit records from seq from_seq on, in seq order (gaps show as a jump in seq).
-std::vector<StoredRecord> select_records(soci::session& sql, std::uint64_t from_seq, std::size_t limit);
+// The record with the highest seq, or nullopt for an empty log; its text decoded by codec.
+std::optional<StoredRecord> select_last_record(soci::session& sql, RecordCodec& codec);
 // The hash column of record seq, or nullopt.
 std::optional<std::string> select_hash(soci::session& sql, std::uint64_t seq);
 
 // The inserts of an append are append_statements.h's, prepared once per connection.
-
-// The stored body of claim_id, or nullopt.
 
 // Stores a ruleset text under its sha256 unless present. False iff the sha256 is stored with
 // another id or version (the text is the same by construction; the names must be too).

@@ -1,10 +1,13 @@
 #include "store/migrations.h"
 
+#include "audit/digest.h"
+#include "store/record_codec.h"
 #include "store/soci_edge.h"
 
 #include <soci/soci.h>
 
 #include <array>
+#include <cstdint>
 #include <string>
 
 namespace subsidy::store {
@@ -122,12 +125,30 @@ constexpr std::array<MigrationStatement, 1> v5_statements = {{
     {"ALTER TABLE claims DROP COLUMN body", ""},
 }};
 
-constexpr std::array<Migration, 5> all_migrations = {{
+// Version 6 (issue 10): a record's text is stored as a zstd frame compressed with a dictionary
+// the log keeps (record_codec.h); records before it stay text. The built-in dictionary is
+// stored by store_builtin_dictionary() below, as hex (PostgreSQL's TEXT carries no raw bytes).
+constexpr std::array<MigrationStatement, 1> v6_statements = {{
+    {"CREATE TABLE record_dictionaries (id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, dictionary TEXT NOT NULL)",
+     "CREATE TABLE record_dictionaries (id BIGINT PRIMARY KEY, sha256 TEXT NOT NULL, dictionary TEXT NOT NULL)"},
+}};
+
+void store_builtin_dictionary(soci::session& sql) {
+  RecordDictionary d = builtin_record_dictionary();
+  auto id = static_cast<std::int64_t>(d.id);
+  std::string sha256 = audit::to_hex(audit::hash(audit::HashAlg::sha256, audit::as_bytes(d.bytes)));
+  std::string hex = audit::to_hex(audit::as_bytes(d.bytes));
+  sql << "INSERT INTO record_dictionaries (id, sha256, dictionary) VALUES (:id, :sha256, :dictionary)", soci::use(id),
+      soci::use(sha256), soci::use(hex);
+}
+
+constexpr std::array<Migration, 6> all_migrations = {{
     {1, "log, claims, decision lines, rulesets, signed heads", v1_statements},
     {2, "people, claim decisions, approved totals, catalogue, budgets, tokens", v2_statements},
     {3, "indexes for the review queue and fund reports", v3_statements},
     {4, "no SQL copies of the decision state (people, approved totals, history indexes)", v4_statements},
     {5, "no copy of a claim's body beside its record", v5_statements},
+    {6, "record text compressed with a dictionary the log keeps", v6_statements, store_builtin_dictionary},
 }};
 
 constexpr std::string_view schema_version_ddl =
@@ -138,6 +159,7 @@ void apply_one(soci::session& sql, Backend backend, const Migration& m) {
     std::string_view text = backend == Backend::postgresql && !s.postgresql.empty() ? s.postgresql : s.sqlite;
     sql << std::string(text);
   }
+  if (m.then) m.then(sql);
   int version = m.version;
   std::string name(m.name);
   sql << "INSERT INTO schema_version (version, name) VALUES (:version, :name)", soci::use(version), soci::use(name);

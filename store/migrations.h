@@ -28,6 +28,7 @@ struct Migration {
   int version = 0;  // 1, 2, 3, ... without gaps
   std::string_view name;
   std::span<const MigrationStatement> statements;
+  void (*then)(soci::session&) = nullptr;  // data the statements' tables start with
 };
 
 // All migrations, by ascending version.

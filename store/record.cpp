@@ -131,6 +131,13 @@ Result<StoredRecord> seal_record(audit::HashAlg alg, const NewRecord& record, st
                       std::move(canonical.value()), std::move(prev_hex), audit::to_hex(hash)};
 }
 
+std::string_view request_text(std::string_view record_text) {
+  std::vector<audit::JsonMemberText> members;
+  if (!audit::is_canonical_json_fast(record_text, &members)) return {};
+  std::string_view request = audit::member_text(members, rf::request_field);
+  return request.starts_with('{') ? request : std::string_view();
+}
+
 Result<boost::json::object> record_with_hash(const StoredRecord& record) {
   audit::Result<boost::json::value> parsed = audit::parse_exact_json(record.canonical);
   if (!parsed.ok() || !parsed.value().is_object()) {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace subsidy::store {
 
@@ -40,6 +41,11 @@ struct StoredRecord {
 // canonical text longer than record_bytes_max.
 Result<StoredRecord> seal_record(audit::HashAlg alg, const NewRecord& record, std::uint64_t seq,
                                  const audit::Digest& prev_hash);
+
+// The canonical text of a stored record's "request" (a decision's claim, review or settlement body
+// as received); "" if record_text is not a canonical object with a "request" object. A member of
+// canonical text is canonical text, so nothing is parsed.
+std::string_view request_text(std::string_view record_text);
 
 // The record as an export line shows it: the canonical members plus "hash".
 // Errors: corruption if canonical does not parse as an object.

@@ -1,8 +1,7 @@
 #include "store/report_queries.h"
 
-#include "audit/canonical_json.h"
-#include "audit/exact_json.h"
 #include "store/connection.h"
+#include "store/record.h"
 #include "store/record_format.h"
 #include "store/soci_edge.h"
 
@@ -18,26 +17,18 @@ constexpr const char* governed_in_span =
     "((governing_month >= :first_month AND governing_month <= :last_month) OR "
     "(period_start >= :first_day AND period_start <= :last_day))";
 
-// The RFC 8785 text of a decision record's request, as the claim was received; "" if the record
-// has none (the report then counts the claim's people as unmapped).
-std::string request_text(const std::string& record_text) {
-  audit::Result<boost::json::value> parsed = audit::parse_exact_json(record_text);
-  const boost::json::object* record = parsed.ok() ? parsed.value().if_object() : nullptr;
-  const boost::json::value* request = record ? record->if_contains(record_format::request_field) : nullptr;
-  if (!request) return {};
-  audit::Result<std::string> text = audit::canonical_json(*request);
-  return text.ok() ? std::move(text.value()) : std::string();
-}
-
 }  // namespace
 
-ReportQueries::ReportQueries(std::unique_ptr<soci::session> sql) : sql_(std::move(sql)) {}
+ReportQueries::ReportQueries(std::unique_ptr<soci::session> sql, RecordCodec codec)
+    : sql_(std::move(sql)), codec_(std::move(codec)) {}
 ReportQueries::~ReportQueries() = default;
 
 Result<std::unique_ptr<ReportQueries>> ReportQueries::open(std::string_view url) {
   auto session = open_session(url);
   if (!session.ok()) return session.error();
-  return std::unique_ptr<ReportQueries>(new ReportQueries(std::move(session.value())));
+  Result<RecordCodec> codec = load_record_codec(*session.value(), false);
+  if (!codec.ok()) return codec.error();
+  return std::unique_ptr<ReportQueries>(new ReportQueries(std::move(session.value()), std::move(codec.value())));
 }
 
 Status ReportQueries::decisions_between(const std::string& from, const std::string& to, const RecordSink& each) {
@@ -50,7 +41,10 @@ Status ReportQueries::decisions_between(const std::string& from, const std::stri
                                            "decided_at < :to AND type = :type ORDER BY decided_at, seq",
                           soci::into(seq), soci::into(record), soci::use(from), soci::use(to), soci::use(type));
     st.execute();
-    while (st.fetch()) each(static_cast<std::uint64_t>(seq), record);
+    while (st.fetch()) {
+      codec_.decode_in_place(record);
+      each(static_cast<std::uint64_t>(seq), record);
+    }
     return Status();
   });
 }
@@ -86,7 +80,9 @@ Result<std::vector<ClaimBodyRow>> ReportQueries::claim_bodies(const GoverningSpa
     st.execute();
     std::vector<ClaimBodyRow> out;
     while (st.fetch()) {
-      r.body = request_text(record);
+      codec_.decode_in_place(record);
+      // "" if the record has none: the report then counts the claim's people as unmapped.
+      r.body = std::string(request_text(record));
       out.push_back(r);
     }
     return out;

@@ -4,6 +4,7 @@
 // the claims they belong to. Its own connection, read only; every value bound. What is counted
 // and how is decided above (api/fund_report.h, api/target_report.h), not in SQL.
 
+#include "store/record_codec.h"
 #include "store/status.h"
 
 #include <cstdint>
@@ -59,8 +60,9 @@ class ReportQueries {
   Result<std::vector<ClaimBodyRow>> claim_bodies(const GoverningSpan& span);
 
  private:
-  explicit ReportQueries(std::unique_ptr<soci::session> sql);
+  ReportQueries(std::unique_ptr<soci::session> sql, RecordCodec codec);
   std::unique_ptr<soci::session> sql_;
+  RecordCodec codec_;  // reads the log's stored record text
 };
 
 }  // namespace subsidy::store

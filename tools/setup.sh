@@ -8,7 +8,7 @@ packages=(
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev openssl libsqlite3-dev sqlite3
   libsoci-dev libpq-dev postgresql
-  doctest-dev libvalijson-dev
+  doctest-dev libvalijson-dev libzstd-dev zstd
   curl jq
 )
 # The OpenAPI check (tools/lint-openapi.sh) runs a validator from npm. A machine that already has

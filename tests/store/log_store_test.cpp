@@ -61,13 +61,16 @@ STORE_TEST("migration 5 drops the claims' body copy: a settlement reads its clai
     append_ok(*store, {project_decision(1, sha)});
   }
   {
-    // The database as a build of schema version 4 left it: claims with a body column.
+    // The database as a build of schema version 4 left it: claims with a body column, records
+    // stored as text.
     auto raw = db.raw();
+    store_records_as_text(*raw);
     *raw << "ALTER TABLE claims ADD COLUMN body TEXT NOT NULL DEFAULT ''";
-    *raw << "DELETE FROM schema_version WHERE version = 5";
+    *raw << "DROP TABLE record_dictionaries";
+    *raw << "DELETE FROM schema_version WHERE version >= 5";
   }
   auto store = db.open();
-  CHECK(store->schema_version().value() == 5);
+  CHECK(store->schema_version().value() == schema_version_latest());
   auto raw = db.raw();
   CHECK_THROWS_AS(*raw << "SELECT body FROM claims", soci::soci_error);
   long long claims = 0;
@@ -84,6 +87,65 @@ STORE_TEST("migration 5 drops the claims' body copy: a settlement reads its clai
   auto unknown = store->append(std::vector<NewRecord>{project_settlement(9, sha)});
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().code == StoreCode::not_found);
+}
+
+STORE_TEST("migration 6 stores new records compressed and reads text and frames back byte for byte") {
+  std::vector<StoredRecord> written;
+  bool sqlite = false;
+  {
+    auto store = db.open();
+    sqlite = store->backend() == Backend::sqlite;
+    std::string sha = put_test_ruleset(*store);
+    auto first = store->append_records(std::vector<NewRecord>{wft_decision(1, sha), project_decision(1, sha)});
+    REQUIRE(first.ok());
+    written = first.value();
+  }
+  {
+    // The log as schema version 5 left it: records stored as their text, no dictionaries.
+    auto raw = db.raw();
+    store_records_as_text(*raw);
+    *raw << "DROP TABLE record_dictionaries";
+    *raw << "DELETE FROM schema_version WHERE version = 6";
+  }
+  auto store = db.open();
+  CHECK(store->schema_version().value() == schema_version_latest());
+  auto more = store->append_records(std::vector<NewRecord>{catalogue_record(1), project_settlement(1, put_test_ruleset(*store))});
+  REQUIRE_MESSAGE(more.ok(), more.error().message);
+  written.insert(written.end(), more.value().begin(), more.value().end());
+  auto read = store->read(1, 10);
+  REQUIRE(read.ok());
+  CHECK(read.value() == written);
+  CHECK(store->verify_chain().value().seq == 4);
+
+  auto raw = db.raw();
+  for (long long seq = 1; seq <= 4; ++seq) {
+    std::string stored;
+    *raw << "SELECT record FROM log WHERE seq = :seq", soci::into(stored), soci::use(seq);
+    const std::string& canonical = written[static_cast<std::size_t>(seq - 1)].canonical;
+    if (seq <= 2 || !sqlite) {
+      CHECK(stored == canonical);  // before the migration, and on PostgreSQL: the text itself
+    } else {
+      CHECK(stored.substr(0, 4) == std::string("\x28\xb5\x2f\xfd"));  // a zstd frame
+      CHECK(stored.size() * 3 < canonical.size() * 2);  // a 386-byte catalogue record: 217
+    }
+  }
+  if (!sqlite) return;
+  // A frame changed by one byte, or one naming a dictionary the log does not have, is named by
+  // its seq: its bytes no longer hash to its hash.
+  std::string stored;
+  long long seq = 3;
+  *raw << "SELECT record FROM log WHERE seq = :seq", soci::into(stored), soci::use(seq);
+  std::string flipped = stored;
+  flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x01);
+  std::string unknown_dictionary = stored;
+  unknown_dictionary[5] = static_cast<char>(unknown_dictionary[5] ^ 0x40);  // the frame's dictionary id
+  for (const std::string& forged : {flipped, unknown_dictionary}) {
+    *raw << "UPDATE log SET record = CAST(:r AS BLOB) WHERE seq = :seq", soci::use(forged), soci::use(seq);
+    auto verified = db.open()->verify_chain();
+    REQUIRE_FALSE(verified.ok());
+    CHECK(verified.error().code == StoreCode::verification_failed);
+    CHECK(verified.error().seq == 3);
+  }
 }
 
 STORE_TEST("an empty log has the genesis head and verifies") {

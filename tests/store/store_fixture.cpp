@@ -3,6 +3,7 @@
 #include "engine/calendar.h"
 #include "store/catalogue_records.h"
 #include "store/connection.h"
+#include "store/record_codec.h"
 
 #include <boost/json/array.hpp>
 
@@ -196,7 +197,21 @@ void delete_records(soci::session& sql, long long from, long long to) {
 std::string record_text(soci::session& sql, long long seq) {
   std::string text;
   sql << "SELECT record FROM log WHERE seq = :seq", soci::into(text), soci::use(seq);
+  auto codec = load_record_codec(sql, false);
+  REQUIRE(codec.ok());
+  codec.value().decode_in_place(text);
   return text;
+}
+
+void store_records_as_text(soci::session& sql) {
+  auto codec = load_record_codec(sql, false);
+  REQUIRE(codec.ok());
+  long long last = 0;
+  sql << "SELECT COALESCE(MAX(seq), 0) FROM log", soci::into(last);
+  for (long long seq = 1; seq <= last; ++seq) {
+    std::string text = record_text(sql, seq);
+    sql << "UPDATE log SET record = :r WHERE seq = :seq", soci::use(text), soci::use(seq);
+  }
 }
 
 // Exchanges every column but seq between two rows (hash is unique, so through a placeholder).

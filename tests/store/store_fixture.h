@@ -56,8 +56,10 @@ std::unique_ptr<TestDb> make_postgres_db();
 // access to the database would (foreign keys hold the tables to the log).
 void delete_records(soci::session& sql, long long from, long long to);
 
-// The record column of row seq ("" if there is none).
+// The canonical text of row seq, decoded from its stored form ("" if there is none).
 std::string record_text(soci::session& sql, long long seq);
+// Rewrites every record's stored form as its canonical text, as a log before migration 6 holds it.
+void store_records_as_text(soci::session& sql);
 // Exchanges every column but seq between two rows of the log, as a forger reordering records would.
 void swap_records(soci::session& sql, long long a, long long b);
 

@@ -245,8 +245,10 @@ void campaign(bool postgres, const std::uint64_t blocks) {
   {
     auto raw = open_raw(c.base_url);
     soci::session& sql = *raw;
-    soci::rowset<std::string> rows = (sql.prepare << "SELECT record FROM log ORDER BY seq");
-    for (const std::string& text : rows) {
+    long long last = 0;
+    sql << "SELECT MAX(seq) FROM log", soci::into(last);
+    for (long long seq = 1; seq <= last; ++seq) {
+      std::string text = record_text(sql, seq);
       json::object r = json::parse(text).as_object();
       const json::object& d = r.at("decision").as_object();
       std::string program(r.at("request").as_object().contains("program") ? r.at("request").at("program").as_string() : "(review or settlement)");
