@@ -1,4 +1,5 @@
 cmake_minimum_required(VERSION 3.25)
+include(${CMAKE_CURRENT_LIST_DIR}/source_check.cmake)
 # ARCHITECTURE.md: nothing includes a folder above it. The layers, lowest first; a source file in
 # one may include the project's headers of its own layer and those below, never above.
 set(layers engine audit store app api bench tools)
@@ -29,10 +30,5 @@ foreach(index RANGE ${last})
     endforeach()
   endforeach()
 endforeach()
-if(checked LESS 100)
-  message(FATAL_ERROR "only ${checked} source files found under ${ROOT}: wrong ROOT?")
-endif()
-if(violations)
-  message(FATAL_ERROR "upward includes (layers, lowest first: ${layers}):${violations}")
-endif()
-message(STATUS "${checked} source files, no upward include")
+finish_source_check(${checked} 100 "${violations}" "upward includes (layers, lowest first: ${layers})"
+                    "no upward include")

@@ -1,4 +1,5 @@
 cmake_minimum_required(VERSION 3.25)
+include(${CMAKE_CURRENT_LIST_DIR}/source_check.cmake)
 # CTest splits a test's name at ';': a doctest title holding one became two CTest entries, one of
 # which ran no test case and passed. Refuse such titles.
 file(GLOB_RECURSE sources ${ROOT}/tests/*.cpp)
@@ -11,10 +12,4 @@ foreach(source ${sources})
   endforeach()
 endforeach()
 list(LENGTH sources count)
-if(count LESS 20)
-  message(FATAL_ERROR "only ${count} test sources under ${ROOT}/tests: wrong ROOT?")
-endif()
-if(bad)
-  message(FATAL_ERROR "test titles with ';' (CTest would split them):${bad}")
-endif()
-message(STATUS "${count} test sources, no title with ';'")
+finish_source_check(${count} 20 "${bad}" "test titles with ';' (CTest would split them)" "no test title with ';'")
