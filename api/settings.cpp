@@ -66,6 +66,12 @@ po::options_description describe(ServerSettings& s, std::string& config_file) {
     ("sign-interval-s", po::value(&s.sign_interval_s)->default_value(s.sign_interval_s),
      "when the log has grown since the last head and no request came for this many seconds, sign a head "
      "(SUBSIDY_SIGN_INTERVAL_S)")
+    ("snapshot", po::value(&s.snapshot_file),
+     "the file the state is kept in between starts, so that a start reads it and the log's tail rather than "
+     "the whole log; default: the SQLite file's path + .snapshot, none for PostgreSQL; \"none\" for none "
+     "(SUBSIDY_SNAPSHOT)")
+    ("snapshot-every", po::value(&s.snapshot_every)->default_value(s.snapshot_every),
+     "records between two snapshots; one is also written at shutdown (SUBSIDY_SNAPSHOT_EVERY)")
     ("shutdown-grace-ms", po::value(&s.shutdown_grace_ms)->default_value(s.shutdown_grace_ms),
      "on SIGTERM/SIGINT, how long in-flight requests may still take (SUBSIDY_SHUTDOWN_GRACE_MS)");
   // clang-format on
@@ -87,8 +93,8 @@ std::string check(const ServerSettings& s) {
   if (s.header_bytes_max < 256) return "header-bytes-max must be at least 256";
   if (s.read_timeout_ms == 0 || s.idle_timeout_ms == 0) return "timeouts must be positive";
   if (s.connections_max == 0 || s.queue_max == 0 || s.batch_max == 0 || s.sign_every == 0 ||
-      s.sign_interval_s == 0)
-    return "connections-max, queue-max, batch-max, sign-every and sign-interval-s must be positive";
+      s.sign_interval_s == 0 || s.snapshot_every == 0)
+    return "connections-max, queue-max, batch-max, sign-every, sign-interval-s and snapshot-every must be positive";
   if (s.tls_cert.empty() != s.tls_key.empty()) return "--tls-cert and --tls-key go together";
   if (!audit::parse_hash_alg(s.hash_alg)) return "hash-alg must be sha256 or sm3, not \"" + s.hash_alg + "\"";
   if (!audit::parse_sig_alg(s.sig_alg)) return "sig-alg must be ed25519 or sm2, not \"" + s.sig_alg + "\"";

@@ -36,6 +36,10 @@ struct ServerSettings {
   std::uint64_t sign_every = 1'000;          // sign a head at least every this many records
   std::uint32_t sign_interval_s = 10;        // and after this many quiet seconds if the log grew
   std::uint32_t shutdown_grace_ms = 10'000;  // on SIGTERM, how long in-flight requests may take
+  // The state's snapshot file (app/snapshot.h): "" is the SQLite file's path + ".snapshot", and
+  // none for PostgreSQL; "none" for none.
+  std::string snapshot_file;
+  std::uint64_t snapshot_every = 100'000;  // records between snapshots (and one at shutdown)
 
   bool tls() const { return !tls_cert.empty() && !tls_key.empty(); }
 };

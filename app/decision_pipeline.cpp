@@ -93,6 +93,8 @@ class QueuedPipeline final : public DecisionPipeline {
     if (decider_.joinable()) decider_.join();
     if (writer_.joinable()) writer_.join();
     sign_if_behind();
+    std::string error;
+    if (!sequencer_->write_snapshot_at_stop(error)) std::cerr << "subsidyd: writing the snapshot failed: " << error << "\n";
   }
 
  private:

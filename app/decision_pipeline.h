@@ -60,6 +60,10 @@ struct PipelineSettings {
   // as catalogue and budget records when the log has no catalogue yet (a first start, a demo).
   // "" for none: then entries come only from the admin API.
   std::string seed_catalogue_file;
+  // The state's snapshot (snapshot.h): read at start, written every snapshot_every records and
+  // at stop. "" for none.
+  std::string snapshot_file;
+  std::uint64_t snapshot_every = 100'000;
   // Called on the sequencer thread after each group commit with its number of records (/metrics).
   std::function<void(std::size_t)> on_commit;
 };

@@ -3,6 +3,8 @@
 #include "app/apply.h"
 #include "app/files.h"
 #include "app/log_fold.h"
+#include "app/snapshot.h"
+#include "app/state_codec.h"
 #include "audit/canonical_json.h"
 #include "audit/digest.h"
 #include "audit/key_file.h"
@@ -17,7 +19,9 @@
 
 #include <boost/json/string.hpp>
 
+#include <chrono>
 #include <exception>
+#include <iostream>
 #include <utility>
 
 namespace subsidy::app {
@@ -44,6 +48,7 @@ struct Sequencer::Batch {
   std::uint64_t first_seq = 0;
   std::uint64_t epoch = 0;
   std::string failure;  // deciding failed: every job is answered unavailable, nothing written
+  std::string snapshot;  // encode_state() after this batch when a snapshot is due; written once committed
 };
 
 namespace {
@@ -135,7 +140,8 @@ std::unique_ptr<Sequencer> Sequencer::open(const PipelineSettings& settings, con
   auto reader = store::LogStore::open(settings.database_url, {wanted.hash, wanted.sig});
   if (!reader.ok()) return fail("database", reader.error());
   s->reader_ = std::move(reader.value());
-  if (!s->fold_from_start(error)) return nullptr;
+  if (!settings.snapshot_file.empty()) s->snapshots_ = std::make_unique<SnapshotWriter>(settings.snapshot_file);
+  if (!s->start_from_snapshot_or_log(error)) return nullptr;
   auto claims = store::ClaimIndex::open(settings.database_url);
   if (!claims.ok()) return fail("claims", claims.error());
   s->claims_ = std::move(claims.value());
@@ -325,6 +331,65 @@ bool Sequencer::fold_from_start(std::string& error) {
   return true;
 }
 
+bool Sequencer::start_from_snapshot_or_log(std::string& error) {
+  const auto started = std::chrono::steady_clock::now();
+  auto took_ms = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  };
+  if (snapshots_) {
+    store::Result<Snapshot> snapshot = read_snapshot_file(snapshots_->path());
+    std::string why;
+    if (!snapshot.ok()) {
+      why = snapshot.error().message;
+    } else if (Seq seq = snapshot.value().state.seq(); seq > 0) {
+      auto record = reader_->read(seq, 1);
+      if (!record.ok()) {
+        why = "reading record " + std::to_string(seq) + ": " + record.error().message;
+      } else if (record.value().empty() || record.value().front().hash != snapshot.value().hash) {
+        why = "the log's record " + std::to_string(seq) + " is not the one the snapshot ends at";
+      }
+    }
+    if (why.empty()) {
+      std::unique_lock lock(state_mutex_);
+      state_ = std::move(snapshot.value().state);
+      snapshot_seq_ = state_.seq();
+      auto tail = fold_log(state_, *reader_);
+      next_seq_ = state_.seq() + 1;
+      if (tail.ok()) {
+        std::cerr << "subsidyd: state from the snapshot at seq " << snapshot_seq_ << " and " << tail.value()
+                  << " records of the log after it, in " << took_ms() << " ms\n";
+        return true;
+      }
+      why = "folding the log after it: " + tail.error().message;
+    }
+    if (!snapshot.ok() && snapshot.error().code == store::StoreCode::not_found) {
+      why.clear();  // a first start, or snapshots just switched on: nothing to say
+    } else {
+      std::cerr << "subsidyd: not starting from " << why << "; folding the log from seq 1\n";
+    }
+  }
+  snapshot_seq_ = 0;
+  if (!fold_from_start(error)) return false;
+  std::cerr << "subsidyd: state folded from the log's " << state_.seq() << " records in " << took_ms() << " ms\n";
+  return true;
+}
+
+bool Sequencer::write_snapshot_at_stop(std::string& error) {
+  if (!snapshots_ || needs_refold() || state_.seq() == 0 || state_.seq() != committed_seq_.load()) return true;
+  auto record = reader_->read(state_.seq(), 1);
+  if (!record.ok() || record.value().empty()) {
+    error = "reading record " + std::to_string(state_.seq()) + ": " +
+            (record.ok() ? std::string("missing") : record.error().message);
+    return false;
+  }
+  if (store::Status s = snapshots_->write_now(encode_state(state_), state_.seq(), record.value().front().hash);
+      !s.ok()) {
+    error = s.error().message;
+    return false;
+  }
+  return true;
+}
+
 bool Sequencer::needs_refold() const { return broken_epoch_.load() == epoch_ || !state_error_.empty(); }
 
 bool Sequencer::refold_after_failure(std::string& error) {
@@ -374,6 +439,13 @@ Sequencer::BatchPtr Sequencer::decide_batch(std::vector<PipelineJob> jobs) {
     // Half a batch may be in the state: refuse it whole and fold the state again.
     batch->failure = std::string("deciding failed: ") + e.what();
     broken_epoch_ = epoch_;
+  }
+  // Taken here, where the state is this batch's end, and written by the commit stage once the
+  // batch is durable (a batch that fails to commit takes its snapshot with it).
+  if (snapshots_ && batch->failure.empty() && !batch->records.empty() &&
+      state_.seq() - snapshot_seq_ >= settings_.snapshot_every) {
+    batch->snapshot = encode_state(state_);
+    snapshot_seq_ = state_.seq();
   }
   return batch;
 }
@@ -440,6 +512,9 @@ void Sequencer::commit_batch(Batch& batch) {
     return fail("the log moved under this server; submit again to receive the decision");
   }
   committed_seq_ = stored.value().back().seq;
+  if (!batch.snapshot.empty()) {
+    snapshots_->submit(std::move(batch.snapshot), stored.value().back().seq, stored.value().back().hash);
+  }
   if (settings_.on_commit) settings_.on_commit(batch.records.size());
   answer_all(batch, "", std::move(stored.value()));
 }

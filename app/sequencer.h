@@ -12,6 +12,7 @@
 
 #include "app/apply.h"
 #include "app/decision_pipeline.h"
+#include "app/snapshot_writer.h"
 #include "app/state.h"
 #include "audit/signing.h"
 #include "engine/decision.h"
@@ -92,6 +93,9 @@ class Sequencer {
   bool sign_head_if_behind(std::string& error);
   // Commit stage. Signs a head when sign_every records were appended since the last one.
   void sign_head_if_due();
+  // With both stages stopped: writes the snapshot of the state (when the settings name a file and
+  // the state is the committed log's). Errors: message in error.
+  bool write_snapshot_at_stop(std::string& error);
 
  private:
   struct Answer;
@@ -111,6 +115,9 @@ class Sequencer {
   store::Result<std::uint64_t> append_other(store::NewRecord record);
   bool seed_catalogue(const std::string& file, std::string& error);
   bool fold_from_start(std::string& error);
+  // The state from the snapshot file if there is one and the log still holds the record it
+  // ends at, then the log's tail; else fold_from_start(). Says on stderr which, and how long.
+  bool start_from_snapshot_or_log(std::string& error);
   void forget_committed_claims();
 
   const store::Clock* clock_ = nullptr;
@@ -137,6 +144,8 @@ class Sequencer {
   std::unordered_map<std::string, InFlightClaim> in_flight_;
   std::deque<std::pair<std::uint64_t, std::string>> in_flight_order_;
   Decision scratch_;
+  std::unique_ptr<SnapshotWriter> snapshots_;  // none when the settings name no snapshot file
+  std::uint64_t snapshot_seq_ = 0;             // the seq the last snapshot taken covers
 
   // The commit stage's own: the log's write connection, the ruleset archive, heads and key.
   std::unique_ptr<store::LogStore> log_;

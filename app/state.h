@@ -25,6 +25,15 @@ class State {
   // The seq of the last record applied; 0 before the first.
   Seq seq() const { return seq_; }
 
+  // The state a snapshot holds (app/state_codec.h): history and catalogue as of seq.
+  static State restored(MemoryHistory history, MemoryCatalogue catalogue, Seq seq) {
+    State s;
+    s.history_ = std::move(history);
+    s.catalogue_ = std::move(catalogue);
+    s.seq_ = seq;
+    return s;
+  }
+
   // Prepares for about this many people and claims (see MemoryHistory::reserve).
   void reserve(std::size_t people, std::size_t claims) { history_.reserve(people, claims); }
 

@@ -49,6 +49,16 @@ class FlatIndex {
   }
   std::size_t size() const { return size_; }
 
+  // Every key, indexed by its slot (insertion order): inserting them again in this order into an
+  // empty index gives every key its slot again (a snapshot, app/state_codec.h).
+  std::vector<const Key*> keys_by_slot() const {
+    std::vector<const Key*> keys(size_, nullptr);
+    for (const Entry& e : table_) {
+      if (e.slot != empty) keys[e.slot] = &e.key;
+    }
+    return keys;
+  }
+
  private:
   static constexpr std::uint32_t empty = UINT32_MAX;
   // The key lives in the entry: a look-up touches one place, not the entry and then a key array.

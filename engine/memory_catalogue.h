@@ -25,6 +25,14 @@ class MemoryCatalogue final : public CatalogueView {
   std::vector<ProjectEntry> projects() const;
   std::vector<std::tuple<Program, int, Fen>> budgets() const;
 
+  // Every version of every key, for a snapshot (app/state_codec.h): putting them again in this
+  // order restores the catalogue; and every budget.
+  const std::map<std::string, std::vector<ProjectEntry>, std::less<>>& project_versions() const { return projects_; }
+  const std::map<std::string, std::vector<InstitutionEntry>, std::less<>>& institution_versions() const {
+    return institutions_;
+  }
+  const std::map<std::pair<Program, int>, Fen>& budget_amounts() const { return budgets_; }
+
   const ProjectEntry* any_project(std::string_view code) const override;
   const ProjectEntry* project(std::string_view code, Date on) const override;
   const InstitutionEntry* any_institution(std::string_view credit_code) const override;

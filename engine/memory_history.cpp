@@ -2,6 +2,7 @@
 
 #include "engine/decision_effects.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace subsidy {
@@ -46,6 +47,19 @@ const ClaimHistory* MemoryHistory::claim(std::string_view claim_id) const {
 }
 
 bool MemoryHistory::has_claim(std::string_view claim_id) const { return claim_ids_.find(claim_id).has_value(); }
+
+std::vector<std::pair<const std::string*, const ClaimHistory*>> MemoryHistory::kept_claims() const {
+  std::vector<std::pair<const std::string*, const ClaimHistory*>> out;
+  out.reserve(kept_claims_.size());
+  for (const auto& [id, ch] : kept_claims_) out.emplace_back(&id, &ch);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+  return out;
+}
+
+void MemoryHistory::restore_claim_id(const std::string& claim_id) {
+  bool inserted = false;
+  claim_ids_.insert(claim_id, inserted);
+}
 
 void MemoryHistory::reserve(std::size_t people, std::size_t claims) {
   person_index_.reserve(people);

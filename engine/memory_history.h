@@ -40,6 +40,25 @@ class MemoryHistory final : public HistoryView {
   void reserve(std::size_t people, std::size_t claims);
   std::size_t people() const { return people_.size(); }
 
+  // Every fact, for a snapshot (app/state_codec.h), in an order that restoring repeats exactly:
+  // people and claim ids in the order they were first recorded, kept claims by claim_id,
+  // totals by program and year.
+  template <class Visit>  // Visit(const IdNumber&, const PersonHistory&)
+  void each_person(Visit&& visit) const {
+    std::vector<const IdNumber*> ids = person_index_.keys_by_slot();
+    for (std::size_t slot = 0; slot < ids.size(); ++slot) visit(*ids[slot], people_[slot]);
+  }
+  std::vector<const std::string*> claim_ids() const { return claim_ids_.keys_by_slot(); }
+  std::vector<std::pair<const std::string*, const ClaimHistory*>> kept_claims() const;
+  const std::map<std::pair<Program, int>, Fen>& approved_totals() const { return approved_totals_; }
+  // Restoring, in the order above. REQUIRES: each id_number and claim_id once.
+  void restore_person(const IdNumber& id_number, PersonHistory person) { person_slot(id_number) = std::move(person); }
+  void restore_claim_id(const std::string& claim_id);
+  void restore_kept_claim(std::string claim_id, ClaimHistory claim) {
+    kept_claims_.insert_or_assign(std::move(claim_id), std::move(claim));
+  }
+  void restore_total(Program program, int year, Fen total) { approved_totals_[{program, year}] = total; }
+
  private:
   friend struct MemoryHistorySink;  // the Sink of decision_effects::record (memory_history.cpp)
 

@@ -7,7 +7,10 @@
 // SIGKILL after a random delay, and then checks, with subsidyd dead, that every decision answered
 // 201 is in the log at its seq with the hash it was answered with. After the last round subsidyd
 // is started once more and stopped with SIGTERM, and the whole log is replayed (chain, Merkle
-// roots against every signed head, every decision re-evaluated). Exit status 1 on any finding.
+// roots against every signed head, every decision re-evaluated). subsidyd snapshots its state
+// every 300 records, so kills also land between a commit and its snapshot and while one is
+// written, and every third round starts on a torn snapshot: a state started from a wrong snapshot
+// would decide otherwise than the replay does. Exit status 1 on any finding.
 #include "store/heads.h"
 #include "store/log_store.h"
 #include "bench/claim_mix.h"
@@ -51,7 +54,12 @@ struct Settings {
   int kill_after_min_ms = 100, kill_after_max_ms = 800;
   bool smoke = false, keep = false;
   std::string hash_alg = "sha256", sig_alg = "ed25519";  // of the log subsidyd creates
-  std::vector<std::string> daemon_arguments() const { return {"--hash-alg", hash_alg, "--sig-alg", sig_alg}; }
+  // Snapshots every few hundred records, so that kills land between a commit and its snapshot
+  // and in the middle of writing one.
+  std::vector<std::string> daemon_arguments() const {
+    return {"--hash-alg", hash_alg, "--sig-alg", sig_alg, "--snapshot-every", std::to_string(snapshot_every)};
+  }
+  std::uint64_t snapshot_every = 300;
 };
 
 // A decision the server answered 201: it must survive the crash.
@@ -106,14 +114,26 @@ std::vector<std::string> missing_from_log(const std::string& url, const std::vec
 }
 
 struct RoundResult {
+  bool torn_snapshot = false;  // started on a torn snapshot
   std::chrono::milliseconds restart{0};
   std::uint64_t answered = 0;
   std::vector<std::string> findings;
 };
 
+// Every third round starts on a torn snapshot (its second half lost, as a disk that failed
+// mid-write would leave it): the start must refuse it and fold the log instead.
+bool tear_snapshot(const fs::path& snapshot) {
+  std::error_code ec;
+  auto size = fs::file_size(snapshot, ec);
+  if (ec || size < 2) return false;
+  fs::resize_file(snapshot, size / 2, ec);
+  return !ec;
+}
+
 RoundResult run_round(const Settings& s, int round, const fs::path& bin, const fs::path& dir, const std::string& url,
                       const std::string& bearer, std::mt19937& rng) {
   RoundResult r;
+  if (round % 3 == 0 && tear_snapshot(dir / "crash.db.snapshot")) r.torn_snapshot = true;
   auto started = clock_type::now();
   tools::Daemon daemon(bin / "subsidyd", s.root, dir, url, s.threads, s.daemon_arguments());
   tools::wait_until_serving(daemon.port());
@@ -213,8 +233,9 @@ int run(const Settings& s) {
     answered += r.answered;
     slowest = std::max(slowest, r.restart);
     for (const std::string& f : r.findings) findings.push_back("round " + std::to_string(round) + ": " + f);
-    std::printf("round %2d: restart %4lld ms, %5llu decisions answered, %zu missing or changed\n", round,
-                static_cast<long long>(r.restart.count()), static_cast<unsigned long long>(r.answered), r.findings.size());
+    std::printf("round %2d: restart %4lld ms%s, %5llu decisions answered, %zu missing or changed\n", round,
+                static_cast<long long>(r.restart.count()), r.torn_snapshot ? " (torn snapshot)" : "",
+                static_cast<unsigned long long>(r.answered), r.findings.size());
     std::fflush(stdout);
   }
   int exit_code = 0;

@@ -36,6 +36,15 @@ std::vector<std::string> environment() {
   return out;
 }
 
+// The snapshot file the settings name (ServerSettings::snapshot_file); "" for none.
+std::string snapshot_file_of(const api::ServerSettings& s) {
+  if (s.snapshot_file == "none") return "";
+  if (!s.snapshot_file.empty()) return s.snapshot_file;
+  auto setting = store::parse_connection_url(s.database_url);  // checked by make_directories()
+  if (!setting.ok() || setting.value().backend != store::Backend::sqlite) return "";
+  return setting.value().target + ".snapshot";
+}
+
 // The directories a fresh start needs: that of a SQLite file and that of the key file.
 bool make_directories(const api::ServerSettings& s, std::string& error) {
   std::vector<fs::path> files = {s.key_file};
@@ -74,6 +83,8 @@ int run(const api::ServerSettings& s) {
   ps.sign_interval = std::chrono::seconds(s.sign_interval_s);
   ps.on_commit = [&metrics](std::size_t records) { metrics.commit_batch(records); };
   ps.seed_catalogue_file = s.catalogue_file;
+  ps.snapshot_file = snapshot_file_of(s);
+  ps.snapshot_every = s.snapshot_every;
   std::unique_ptr<app::DecisionPipeline> pipeline = app::DecisionPipeline::start(ps, error);
   if (!pipeline) {
     std::cerr << "subsidyd: " << error << '\n';

@@ -46,6 +46,7 @@ class Daemon {
     REQUIRE(pid_ >= 0);
     if (pid_ == 0) {
       ::dup2(out[1], STDOUT_FILENO);
+      ::dup2(out[1], STDERR_FILENO);  // what it says at start (the snapshot it read) comes first
       ::close(out[0]);
       ::execv(subsidyd.c_str(), argv.data());
       ::_exit(127);
@@ -53,6 +54,10 @@ class Daemon {
     ::close(out[1]);
     out_ = out[0];
     std::string line = read_line();
+    while (!line.empty() && line.find(" (database") == std::string::npos) {
+      before_listening_ += line + "\n";
+      line = read_line();
+    }
     auto colon = line.rfind(':', line.find(" (database"));
     REQUIRE_MESSAGE(colon != std::string::npos, line);
     port_ = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
@@ -65,6 +70,8 @@ class Daemon {
     ::close(out_);
   }
   std::uint16_t port() const { return port_; }
+  // What it printed before it listened.
+  const std::string& start_lines() const { return before_listening_; }
   // SIGTERM, then the exit status (-1 if it did not exit normally).
   int terminate() {
     ::kill(pid_, SIGTERM);
@@ -84,6 +91,7 @@ class Daemon {
   pid_t pid_ = -1;
   int out_ = -1;
   std::uint16_t port_ = 0;
+  std::string before_listening_;
 };
 
 std::string claim_text(const std::string& claim_id, const std::string& month) {
@@ -215,6 +223,98 @@ TEST_CASE("subsidyd: SIGTERM signs a head and exits 0 - a restart continues the 
     CHECK(two.json().at("seq") == 2);
     CHECK(second.terminate() == 0);
   }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("subsidyd: a restart reads the snapshot and the log's tail - a torn or stale snapshot is not read") {
+  fs::path dir = fs::temp_directory_path() / ("subsidyd-snapshot-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string url = "sqlite://" + (dir / "log.db").string();
+  const fs::path snapshot = dir / "log.db.snapshot";
+  std::string clerk;
+  auto approved_fen = [&](std::uint16_t port, const std::string& id, const std::string& month) {
+    Reply r = request(port, http::verb::post, "/v1/claims", clerk, claim_text(id, month));
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    return r.json().at("approved_fen").to_number<std::int64_t>();
+  };
+  {
+    Daemon first(dir);
+    CHECK(first.start_lines().find("state folded from the log's 0 records") != std::string::npos);
+    auto tokens = store::TokenStore::open(url);
+    REQUIRE(tokens.ok());
+    store::SystemClock clock;
+    auto made = tokens.value()->create(store::Role::clerk, "", "snapshot test", clock);
+    REQUIRE(made.ok());
+    clerk = made.value().bearer;
+    CHECK(approved_fen(first.port(), "HB-SNAP-1", "2020-01") == 20000);
+    CHECK_FALSE(fs::exists(snapshot));  // snapshot_every is far off
+    CHECK(first.terminate() == 0);
+  }
+  REQUIRE(fs::exists(snapshot));  // written at stop
+  {
+    Daemon second(dir);
+    CHECK_MESSAGE(second.start_lines().find("state from the snapshot at seq 1 and 0 records") != std::string::npos,
+                  second.start_lines());
+    // The month paid before the restart is known: the snapshot holds the history.
+    CHECK(approved_fen(second.port(), "HB-SNAP-2", "2020-01") == 0);
+    // killed (~Daemon): the log has seq 2, the snapshot still ends at seq 1
+  }
+  {
+    Daemon third(dir);
+    CHECK_MESSAGE(third.start_lines().find("state from the snapshot at seq 1 and 1 records of the log after it") !=
+                      std::string::npos,
+                  third.start_lines());
+    CHECK(approved_fen(third.port(), "HB-SNAP-3", "2020-02") == 20000);
+    CHECK(third.terminate() == 0);
+  }
+  // Torn: the machine lost the file's end. The start says so and folds the log instead.
+  fs::resize_file(snapshot, fs::file_size(snapshot) / 2);
+  {
+    Daemon fourth(dir);
+    CHECK_MESSAGE(fourth.start_lines().find("torn") != std::string::npos, fourth.start_lines());
+    CHECK(fourth.start_lines().find("state folded from the log's 3 records") != std::string::npos);
+    CHECK(approved_fen(fourth.port(), "HB-SNAP-4", "2020-02") == 0);
+    CHECK(fourth.terminate() == 0);  // and writes a whole one again
+  }
+  // Stale: a snapshot of a log that is not this one (the database restored from a backup, or
+  // replaced) is not read: the state is the log's, never the snapshot's.
+  for (const char* f : {"log.db", "log.db-wal", "log.db-shm"}) fs::remove(dir / f);
+  {
+    Daemon fifth(dir);
+    CHECK_MESSAGE(fifth.start_lines().find("not the one the snapshot ends at") != std::string::npos,
+                  fifth.start_lines());
+    CHECK(fifth.start_lines().find("state folded from the log's 0 records") != std::string::npos);
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("subsidyd: a snapshot is written every snapshot-every records, once they are committed") {
+  fs::path dir = fs::temp_directory_path() / ("subsidyd-snapshot-every-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string url = "sqlite://" + (dir / "log.db").string();
+  const fs::path snapshot = dir / "log.db.snapshot";
+  {
+    Daemon first(dir, {"--snapshot-every", "2"});
+    auto tokens = store::TokenStore::open(url);
+    REQUIRE(tokens.ok());
+    store::SystemClock clock;
+    auto made = tokens.value()->create(store::Role::clerk, "", "snapshot test", clock);
+    REQUIRE(made.ok());
+    for (const char* id : {"HB-EVERY-1", "HB-EVERY-2", "HB-EVERY-3"}) {
+      Reply r = request(first.port(), http::verb::post, "/v1/claims", made.value().bearer, claim_text(id, "2020-03"));
+      REQUIRE_MESSAGE(r.status == 201, r.body);
+    }
+    // The snapshot after seq 2 is written by a thread of its own; wait for it, then kill -9.
+    for (int i = 0; i < 200 && !fs::exists(snapshot); ++i) ::usleep(10'000);
+    REQUIRE(fs::exists(snapshot));
+  }
+  Daemon second(dir, {"--snapshot-every", "2"});
+  CHECK_MESSAGE(second.start_lines().find("state from the snapshot at seq 2 and 1 records of the log after it") !=
+                    std::string::npos,
+                second.start_lines());
+  CHECK(second.terminate() == 0);
   fs::remove_all(dir);
 }
 
