@@ -128,253 +128,251 @@ std::string_view reason_result(const Reason& r, const std::vector<Reason>& all, 
   return lines == line_count ? "rejected" : "partial";
 }
 
-boost::json::object reason_json(const Reason& r, const std::vector<Reason>& all, const Decision& d) {
-  boost::json::object o;
-  o["rule"] = r.hit->rule->id;
-  o["clause"] = r.hit->rule->source.clause;
-  o["result"] = reason_result(r, all, d.lines.size());
-  o["message"] = render(r.hit->rule->message, *r.hit, false);
-  o["message_zh"] = render(r.hit->rule->message_zh, *r.hit, true);
-  boost::json::array refs;
-  for (Seq s : r.refs) refs.emplace_back(s);
-  o["refs"] = std::move(refs);
-  boost::json::array subjects;
-  for (std::size_t li : r.lines) subjects.emplace_back(d.lines[li].subject.view());
-  o["subjects"] = std::move(subjects);
-  return o;
+// The decision's members, written once for both forms (decision_to_json's object and
+// decision_to_canonical_json's text): in RFC 8785 order, which for these ASCII names is byte
+// order. A Sink takes begin_object/end_object, begin_array/end_array, key, string and integer.
+template <class Sink>
+void write_ruleset(Sink& s, const Ruleset& rs) {
+  s.begin_object();
+  s.key("id");
+  s.string(rs.id);
+  s.key("sha256");
+  s.string(rs.sha256);
+  s.key("version");
+  s.string(rs.version);
+  s.end_object();
 }
 
-boost::json::object line_json(const DecisionLine& line, const Decision& d) {
-  boost::json::object o;
-  o["subject"] = line.subject.view();
-  o["status"] = line_status_names[static_cast<std::size_t>(line.status)];
-  o["requested_fen"] = line.requested.value();
-  o["approved_fen"] = line.approved.value();
-  boost::json::array rules;
+template <class Sink>
+void write_line(Sink& s, const DecisionLine& line, const Decision& d, std::vector<const std::string*>& rules) {
+  s.begin_object();
+  s.key("approved_fen");
+  s.integer(line.approved.value());
+  s.key("requested_fen");
+  s.integer(line.requested.value());
+  s.key("rules");  // each rule that hit the line, once, in order of first hit
+  s.begin_array();
+  rules.clear();
   for (std::uint32_t h = line.hits_begin; h < line.hits_end; ++h) {
     const std::string& id = d.hits[h].rule->id;
-    if (std::find(rules.begin(), rules.end(), boost::json::value(id)) == rules.end()) rules.emplace_back(id);
+    if (std::find_if(rules.begin(), rules.end(), [&](const std::string* r) { return *r == id; }) != rules.end()) continue;
+    rules.push_back(&id);
+    s.string(id);
   }
-  o["rules"] = std::move(rules);
-  return o;
+  s.end_array();
+  s.key("status");
+  s.string(line_status_names[static_cast<std::size_t>(line.status)]);
+  s.key("subject");
+  s.string(line.subject.view());
+  s.end_object();
 }
 
-boost::json::object ruleset_json(const Ruleset& rs) {
-  return boost::json::object{{"id", rs.id}, {"version", rs.version}, {"sha256", rs.sha256}};
+template <class Sink>
+void write_reason(Sink& s, const Reason& r, const std::vector<Reason>& all, const Decision& d) {
+  s.begin_object();
+  s.key("clause");
+  s.string(r.hit->rule->source.clause);
+  s.key("message");
+  s.string(render(r.hit->rule->message, *r.hit, false));
+  s.key("message_zh");
+  s.string(render(r.hit->rule->message_zh, *r.hit, true));
+  s.key("refs");
+  s.begin_array();
+  for (Seq ref : r.refs) s.integer(static_cast<std::int64_t>(ref));
+  s.end_array();
+  s.key("result");
+  s.string(reason_result(r, all, d.lines.size()));
+  s.key("rule");
+  s.string(r.hit->rule->id);
+  s.key("subjects");
+  s.begin_array();
+  for (std::size_t li : r.lines) s.string(d.lines[li].subject.view());
+  s.end_array();
+  s.end_object();
 }
 
-// RFC 8785 text, written directly (decision_to_canonical_json): strings escape only '"', '\\'
-// and controls (\b \t \n \f \r short, others \u00xx in lowercase); member names are written
-// in their sorted order by the callers below.
-void put_string(std::string& out, std::string_view text) {
-  static constexpr std::string_view hex = "0123456789abcdef";
-  out += '"';
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 0xF];
+template <class Sink>
+void write_rulesets(Sink& s, const Decision& d) {
+  s.begin_array();
+  for (const Ruleset* rs : d.rulesets) write_ruleset(s, *rs);
+  s.end_array();
+}
+
+template <class Sink>
+void write_decision(Sink& s, const Decision& d, std::optional<Seq> seq) {
+  s.begin_object();
+  s.key("approved_fen");
+  s.integer(d.approved.value());
+  s.key("claim_id");
+  s.string(d.claim_id);
+  s.key("disbursements");
+  s.begin_array();
+  for (const Disbursement& x : d.disbursements) {
+    s.begin_object();
+    s.key("amount_fen");
+    s.integer(x.amount.value());
+    s.key("kind");
+    s.string(disbursement_kind_names[static_cast<std::size_t>(x.kind)]);
+    s.end_object();
+  }
+  s.end_array();
+  s.key("kind");
+  s.string(decision_kind_names[static_cast<std::size_t>(d.kind)]);
+  s.key("lines");
+  s.begin_array();
+  std::vector<const std::string*> rules;
+  for (const DecisionLine& line : d.lines) write_line(s, line, d, rules);
+  s.end_array();
+  s.key("outcome");
+  s.string(outcome_names[static_cast<std::size_t>(d.outcome)]);
+  s.key("program");
+  s.string(name_of(d.program));
+  s.key("reasons");
+  s.begin_array();
+  std::vector<Reason> grouped = group_reasons(d);
+  for (const Reason& r : grouped) write_reason(s, r, grouped, d);
+  s.end_array();
+  s.key("requested_fen");
+  s.integer(d.requested.value());
+  if (d.ruleset) {
+    s.key("ruleset");
+    write_ruleset(s, *d.ruleset);
+  }
+  s.key("rulesets");
+  write_rulesets(s, d);
+  if (seq) {
+    s.key("seq");
+    s.integer(static_cast<std::int64_t>(*seq));
+  }
+  s.end_object();
+}
+
+// RFC 8785 text, written directly: strings escape only '"', '\\' and controls (\b \t \n \f \r
+// short, others \u00xx in lowercase); names come in sorted order from write_decision().
+class TextSink {
+ public:
+  explicit TextSink(std::string& out) : out_(out) {}
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+  // name is one of write_decision's ASCII member names, which need no escaping.
+  void key(std::string_view name) {
+    separate();
+    out_ += '"';
+    out_ += name;
+    out_ += "\":";
+    comma_ = false;
+  }
+  void string(std::string_view text) {
+    separate();
+    put_string(text);
+    comma_ = true;
+  }
+  void integer(std::int64_t v) {
+    separate();
+    std::array<char, 24> digits{};
+    auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), v);
+    (void)ec;  // 24 characters hold any int64
+    out_.append(digits.data(), end);
+    comma_ = true;
+  }
+
+ private:
+  // A comma before every element and member but the first of its container, none between a key
+  // and its value: comma_ says whether the next one needs it.
+  void separate() {
+    if (comma_) out_ += ',';
+  }
+  void open(char c) {
+    separate();
+    out_ += c;
+    comma_ = false;
+  }
+  void close(char c) {
+    out_ += c;
+    comma_ = true;
+  }
+  void put_string(std::string_view text) {
+    static constexpr std::string_view hex = "0123456789abcdef";
+    out_ += '"';
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(text.data() + run, i - run);
+      run = i + 1;
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\t': out_ += "\\t"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\r': out_ += "\\r"; break;
+        default:
+          out_ += "\\u00";
+          out_ += hex[c >> 4];
+          out_ += hex[c & 0xF];
+      }
     }
+    out_.append(text.data() + run, text.size() - run);
+    out_ += '"';
   }
-  out.append(text.data() + run, text.size() - run);
-  out += '"';
-}
 
-void put_integer(std::string& out, std::int64_t v) {
-  std::array<char, 24> digits{};
-  auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), v);
-  (void)ec;  // 24 characters hold any int64
-  out.append(digits.data(), end);
-}
+  std::string& out_;
+  bool comma_ = false;
+};
 
-// "name": (name is one of the ASCII member names below, which need no escaping).
-void put_name(std::string& out, std::string_view name) {
-  out += '"';
-  out += name;
-  out += "\":";
-}
+// Boost.JSON values: each element or member goes into the innermost open container.
+class JsonSink {
+ public:
+  void begin_object() { open(boost::json::object()); }
+  void end_object() { stack_.pop_back(); }
+  void begin_array() { open(boost::json::array()); }
+  void end_array() { stack_.pop_back(); }
+  void key(std::string_view name) { key_ = name; }
+  void string(std::string_view text) { put(boost::json::string(text)); }
+  void integer(std::int64_t v) { put(v); }
+  boost::json::object take() { return std::move(root_.as_object()); }
 
-void put_ruleset(std::string& out, const Ruleset& rs) {
-  out += '{';
-  put_name(out, "id");
-  put_string(out, rs.id);
-  out += ',';
-  put_name(out, "sha256");
-  put_string(out, rs.sha256);
-  out += ',';
-  put_name(out, "version");
-  put_string(out, rs.version);
-  out += '}';
-}
+ private:
+  boost::json::value& put(boost::json::value v) {
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      return root_;
+    }
+    boost::json::value& top = *stack_.back();
+    if (top.is_array()) {
+      top.as_array().push_back(std::move(v));
+      return top.as_array().back();
+    }
+    return top.as_object()[key_] = std::move(v);
+  }
+  void open(boost::json::value container) { stack_.push_back(&put(std::move(container))); }
+
+  boost::json::value root_;
+  std::vector<boost::json::value*> stack_;  // the open containers, innermost last
+  std::string_view key_;
+};
 
 }  // namespace
 
 void rulesets_to_canonical_json(const Decision& d, std::string& out) {
-  out += '[';
-  for (std::size_t i = 0; i < d.rulesets.size(); ++i) {
-    if (i > 0) out += ',';
-    put_ruleset(out, *d.rulesets[i]);
-  }
-  out += ']';
+  TextSink sink(out);
+  write_rulesets(sink, d);
 }
 
 void decision_to_canonical_json(const Decision& d, Seq seq, std::string& out) {
   out.clear();
-  out += '{';
-  put_name(out, "approved_fen");
-  put_integer(out, d.approved.value());
-  out += ',';
-  put_name(out, "claim_id");
-  put_string(out, d.claim_id);
-  out += ',';
-  put_name(out, "disbursements");
-  out += '[';
-  for (std::size_t i = 0; i < d.disbursements.size(); ++i) {
-    const Disbursement& x = d.disbursements[i];
-    if (i > 0) out += ',';
-    out += '{';
-    put_name(out, "amount_fen");
-    put_integer(out, x.amount.value());
-    out += ',';
-    put_name(out, "kind");
-    put_string(out, disbursement_kind_names[static_cast<std::size_t>(x.kind)]);
-    out += '}';
-  }
-  out += "],";
-  put_name(out, "kind");
-  put_string(out, decision_kind_names[static_cast<std::size_t>(d.kind)]);
-  out += ',';
-  put_name(out, "lines");
-  out += '[';
-  std::vector<const std::string*> rules;
-  for (std::size_t li = 0; li < d.lines.size(); ++li) {
-    const DecisionLine& line = d.lines[li];
-    if (li > 0) out += ',';
-    out += '{';
-    put_name(out, "approved_fen");
-    put_integer(out, line.approved.value());
-    out += ',';
-    put_name(out, "requested_fen");
-    put_integer(out, line.requested.value());
-    out += ',';
-    put_name(out, "rules");
-    out += '[';
-    rules.clear();
-    for (std::uint32_t h = line.hits_begin; h < line.hits_end; ++h) {
-      const std::string& id = d.hits[h].rule->id;
-      if (std::find_if(rules.begin(), rules.end(), [&](const std::string* r) { return *r == id; }) != rules.end()) continue;
-      if (!rules.empty()) out += ',';
-      rules.push_back(&id);
-      put_string(out, id);
-    }
-    out += "],";
-    put_name(out, "status");
-    put_string(out, line_status_names[static_cast<std::size_t>(line.status)]);
-    out += ',';
-    put_name(out, "subject");
-    put_string(out, line.subject.view());
-    out += '}';
-  }
-  out += "],";
-  put_name(out, "outcome");
-  put_string(out, outcome_names[static_cast<std::size_t>(d.outcome)]);
-  out += ',';
-  put_name(out, "program");
-  put_string(out, name_of(d.program));
-  out += ',';
-  put_name(out, "reasons");
-  out += '[';
-  std::vector<Reason> grouped = group_reasons(d);
-  for (std::size_t i = 0; i < grouped.size(); ++i) {
-    const Reason& r = grouped[i];
-    if (i > 0) out += ',';
-    out += '{';
-    put_name(out, "clause");
-    put_string(out, r.hit->rule->source.clause);
-    out += ',';
-    put_name(out, "message");
-    put_string(out, render(r.hit->rule->message, *r.hit, false));
-    out += ',';
-    put_name(out, "message_zh");
-    put_string(out, render(r.hit->rule->message_zh, *r.hit, true));
-    out += ',';
-    put_name(out, "refs");
-    out += '[';
-    for (std::size_t k = 0; k < r.refs.size(); ++k) {
-      if (k > 0) out += ',';
-      put_integer(out, static_cast<std::int64_t>(r.refs[k]));
-    }
-    out += "],";
-    put_name(out, "result");
-    put_string(out, reason_result(r, grouped, d.lines.size()));
-    out += ',';
-    put_name(out, "rule");
-    put_string(out, r.hit->rule->id);
-    out += ',';
-    put_name(out, "subjects");
-    out += '[';
-    for (std::size_t k = 0; k < r.lines.size(); ++k) {
-      if (k > 0) out += ',';
-      put_string(out, d.lines[r.lines[k]].subject.view());
-    }
-    out += "]}";
-  }
-  out += "],";
-  put_name(out, "requested_fen");
-  put_integer(out, d.requested.value());
-  out += ',';
-  if (d.ruleset) {
-    put_name(out, "ruleset");
-    put_ruleset(out, *d.ruleset);
-    out += ',';
-  }
-  put_name(out, "rulesets");
-  rulesets_to_canonical_json(d, out);
-  out += ',';
-  put_name(out, "seq");
-  put_integer(out, static_cast<std::int64_t>(seq));
-  out += '}';
+  TextSink sink(out);
+  write_decision(sink, d, seq);
 }
 
-boost::json::object decision_to_json(const Decision& d) {
-  boost::json::object o;
-  o["claim_id"] = d.claim_id;
-  o["program"] = name_of(d.program);
-  o["kind"] = decision_kind_names[static_cast<std::size_t>(d.kind)];
-  o["outcome"] = outcome_names[static_cast<std::size_t>(d.outcome)];
-  o["requested_fen"] = d.requested.value();
-  o["approved_fen"] = d.approved.value();
-  boost::json::array disbursements;
-  for (const Disbursement& x : d.disbursements) {
-    disbursements.push_back(boost::json::object{{"kind", disbursement_kind_names[static_cast<std::size_t>(x.kind)]},
-                                                {"amount_fen", x.amount.value()}});
-  }
-  o["disbursements"] = std::move(disbursements);
-  boost::json::array lines;
-  for (const DecisionLine& line : d.lines) lines.push_back(line_json(line, d));
-  o["lines"] = std::move(lines);
-  boost::json::array reasons;
-  std::vector<Reason> grouped = group_reasons(d);
-  for (const Reason& r : grouped) reasons.push_back(reason_json(r, grouped, d));
-  o["reasons"] = std::move(reasons);
-  if (d.ruleset) o["ruleset"] = ruleset_json(*d.ruleset);
-  boost::json::array used;
-  for (const Ruleset* rs : d.rulesets) used.push_back(ruleset_json(*rs));
-  o["rulesets"] = std::move(used);
-  return o;
+boost::json::object decision_to_json(const Decision& d, std::optional<Seq> seq) {
+  JsonSink sink;
+  write_decision(sink, d, seq);
+  return sink.take();
 }
 
 }  // namespace subsidy

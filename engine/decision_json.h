@@ -7,12 +7,15 @@
 
 #include <boost/json/object.hpp>
 
+#include <optional>
 #include <string>
 
 namespace subsidy {
 
+// One member table (decision_json.cpp, write_decision) produces both forms below, members in
+// RFC 8785 order; seq, when given, is the "seq" member a logged decision carries.
 // REQUIRES: the rulesets the decision points into are alive.
-boost::json::object decision_to_json(const Decision& decision);
+boost::json::object decision_to_json(const Decision& decision, std::optional<Seq> seq = std::nullopt);
 
 // The RFC 8785 (JCS) text of decision_to_json(decision) with "seq": seq added, written directly
 // into out (replaced), without building JSON values: the replay compares it with the logged bytes.

@@ -3,14 +3,7 @@
 #include "engine/decision_json.h"
 
 namespace subsidy {
-boost::json::object numbered_decision_json(Seq seq, const Decision& decision) {
-  boost::json::object rendered = decision_to_json(decision);
-  boost::json::object out;
-  out.reserve(rendered.size() + 1);
-  out["seq"] = seq;
-  for (auto& kv : rendered) out[kv.key()] = std::move(kv.value());
-  return out;
-}
+boost::json::object numbered_decision_json(Seq seq, const Decision& decision) { return decision_to_json(decision, seq); }
 
 EvalStatus Ledger::submit_unrendered(const Claim& claim, Decision& out, Seq& seq) {
   if (history_.has_claim(claim.claim_id)) {

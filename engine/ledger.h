@@ -19,7 +19,7 @@
 
 namespace subsidy {
 
-// decision_to_json() with "seq" as its first member, as the log and the API show a decision.
+// decision_to_json(decision, seq): the decision as the log and the API show it.
 boost::json::object numbered_decision_json(Seq seq, const Decision& decision);
 
 struct LedgerEntry {
