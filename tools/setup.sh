@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package that subsidy-engine needs to build, test and run.
-# Safe to run again: it installs only what is missing. Uses sudo when not run as root.
+# Installs every Debian 12 package that subsidy-engine needs to build, test and run, and brings
+# those already installed up to the versions a fresh machine gets today (an older libssl once
+# hid an SM2 failure that every new machine saw). Safe to run again. Uses sudo when not run as
+# root. Offline (the package index cannot be updated) with everything installed, it warns and
+# goes on with what the machine has.
 set -euo pipefail
 
 packages=(
@@ -22,13 +25,25 @@ for p in "${packages[@]}"; do
   fi
 done
 
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup: all ${#packages[@]} packages already installed"
+  if ! $sudo apt-get update -qq >/dev/null 2>&1; then
+    echo "setup: all ${#packages[@]} packages installed; the package index cannot be updated (offline?): not upgrading"
+    exit 0
+  fi
+  upgradable=$(apt-get install --dry-run --no-install-recommends "${packages[@]}" 2>/dev/null | grep -c '^Inst ' || true)
+  if [ "$upgradable" -eq 0 ]; then
+    echo "setup: all ${#packages[@]} packages installed and current"
+    exit 0
+  fi
+  echo "setup: upgrading $upgradable package(s) to today's Debian 12 versions"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${packages[@]}"
   exit 0
 fi
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 echo "setup: installing ${missing[*]}"
 $sudo apt-get update -q
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+# Every package, not only the missing ones: those already there are brought up to date too.
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${packages[@]}"
