@@ -30,6 +30,9 @@ Response render(const std::optional<PipelineReply>& reply, const Services& servi
     case PipelineOutcome::created:
     case PipelineOutcome::existing:
     case PipelineOutcome::checked: {
+      if (reply->outcome == PipelineOutcome::checked && !reply->text.empty()) {
+        return json_text_response(http::status::ok, reply->text);
+      }
       store::Result<json::object> body = reply_body(*reply);  // rendered here, not on the sequencer
       if (!body.ok()) return problem_response(ProblemKind::unavailable, "the stored decision cannot be read: " + body.error().message);
       if (reply->outcome != PipelineOutcome::created) return json_response(http::status::ok, body.value());

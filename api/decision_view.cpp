@@ -2,6 +2,8 @@
 
 #include "store/record_format.h"
 
+#include <boost/json/parse.hpp>
+
 namespace subsidy::api {
 
 namespace rf = store::record_format;
@@ -27,6 +29,12 @@ store::Result<boost::json::object> decision_view(const store::StoredRecord& reco
 }
 
 store::Result<boost::json::object> reply_body(const app::PipelineReply& reply) {
+  if (!reply.text.empty()) {
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(reply.text, ec);
+    if (ec || !v.is_object()) return store::store_error(store::StoreCode::corruption, "the answer's text is not an object");
+    return std::move(v.get_object());
+  }
   if (!reply.record) return reply.body;
   if (reply.record->type == store::record_format::type_decision) return decision_view(*reply.record);
   return store::record_with_hash(*reply.record);

@@ -15,7 +15,8 @@ namespace subsidy::api {
 store::Result<boost::json::object> decision_view(const store::StoredRecord& record);
 
 // The body of a pipeline's answer, rendered on the calling (HTTP) thread: its stored record as
-// decision_view() shows a decision and record_with_hash() any other record; else reply.body.
+// decision_view() shows a decision and record_with_hash() any other record; a dry run's text as an
+// object (the HTTP layer sends that text as it is); else reply.body.
 // Errors: those of decision_view() and record_with_hash().
 store::Result<boost::json::object> reply_body(const app::PipelineReply& reply);
 

@@ -8,6 +8,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <string>
 #include <variant>
 
 namespace subsidy::api {
@@ -16,5 +17,7 @@ std::variant<boost::json::value, Response> read_json_body(const Request& request
 
 // A JSON response (application/json) with that status.
 Response json_response(http::status status, const boost::json::value& body);
+// The same, of text that is already JSON.
+Response json_text_response(http::status status, std::string text);
 
 }  // namespace subsidy::api

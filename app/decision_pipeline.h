@@ -40,7 +40,8 @@ struct PipelineReply {
   // created, existing: the record as stored, which the HTTP layer renders (api/decision_view.h)
   // on its own threads; nullopt otherwise.
   std::optional<store::StoredRecord> record;
-  boost::json::object body;  // checked: the decision with "dry_run"; or what a test's fake pipeline answers
+  std::string text;          // checked: the answer's JSON text (engine/decision_json.h dry_run_text)
+  boost::json::object body;  // what a test's fake pipeline answers when text is empty
   std::string detail;        // plain words for a problem's "detail"
   Problems problems;         // for invalid: pointers into the request body
   bool replaced = false;     // try_append_event, created: the record replaced an entry or budget

@@ -286,8 +286,7 @@ PipelineReply Sequencer::check(const json::value& body) const {
   if (!status.ok()) return refusal(status);
   PipelineReply reply;
   reply.outcome = PipelineOutcome::checked;
-  reply.body = decision_to_json(decision);
-  reply.body["dry_run"] = true;
+  reply.text = dry_run_text(decision);
   return reply;
 }
 

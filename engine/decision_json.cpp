@@ -198,8 +198,14 @@ void write_rulesets(Sink& s, const Decision& d) {
   s.end_array();
 }
 
+// A logged decision carries its seq; an eligibility answer carries "dry_run": true instead.
+struct DecisionExtras {
+  std::optional<Seq> seq;
+  bool dry_run = false;
+};
+
 template <class Sink>
-void write_decision(Sink& s, const Decision& d, std::optional<Seq> seq) {
+void write_decision(Sink& s, const Decision& d, DecisionExtras extras) {
   s.begin_object();
   s.key("approved_fen");
   s.integer(d.approved.value());
@@ -216,6 +222,10 @@ void write_decision(Sink& s, const Decision& d, std::optional<Seq> seq) {
     s.end_object();
   }
   s.end_array();
+  if (extras.dry_run) {
+    s.key("dry_run");
+    s.boolean(true);
+  }
   s.key("kind");
   s.string(decision_kind_names[static_cast<std::size_t>(d.kind)]);
   s.key("lines");
@@ -240,9 +250,9 @@ void write_decision(Sink& s, const Decision& d, std::optional<Seq> seq) {
   }
   s.key("rulesets");
   write_rulesets(s, d);
-  if (seq) {
+  if (extras.seq) {
     s.key("seq");
-    s.integer(static_cast<std::int64_t>(*seq));
+    s.integer(static_cast<std::int64_t>(*extras.seq));
   }
   s.end_object();
 }
@@ -267,6 +277,11 @@ class TextSink {
   void string(std::string_view text) {
     separate();
     put_string(text);
+    comma_ = true;
+  }
+  void boolean(bool b) {
+    separate();
+    out_ += b ? "true" : "false";
     comma_ = true;
   }
   void integer(std::int64_t v) {
@@ -334,6 +349,7 @@ class JsonSink {
   void key(std::string_view name) { key_ = name; }
   void string(std::string_view text) { put(boost::json::string(text)); }
   void integer(std::int64_t v) { put(v); }
+  void boolean(bool b) { put(b); }
   boost::json::object take() { return std::move(root_.as_object()); }
 
  private:
@@ -366,12 +382,20 @@ void rulesets_to_canonical_json(const Decision& d, std::string& out) {
 void decision_to_canonical_json(const Decision& d, Seq seq, std::string& out) {
   out.clear();
   TextSink sink(out);
-  write_decision(sink, d, seq);
+  write_decision(sink, d, {seq, false});
+}
+
+std::string dry_run_text(const Decision& d) {
+  std::string out;
+  out.reserve(2048);
+  TextSink sink(out);
+  write_decision(sink, d, {std::nullopt, true});
+  return out;
 }
 
 boost::json::object decision_to_json(const Decision& d, std::optional<Seq> seq) {
   JsonSink sink;
-  write_decision(sink, d, seq);
+  write_decision(sink, d, {seq, false});
   return sink.take();
 }
 

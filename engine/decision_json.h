@@ -23,6 +23,9 @@ boost::json::object decision_to_json(const Decision& decision, std::optional<Seq
 // tests/store/decision_canonical_test.cpp); strings are not checked for valid UTF-8 nor integers
 // for the 2^53 bound here, so text that canonical_json() would refuse never equals a canonical log.
 void decision_to_canonical_json(const Decision& decision, Seq seq, std::string& out);
+// The text of an eligibility answer (api.md): decision_to_json's members and "dry_run": true,
+// as RFC 8785 text, written directly: a dry run builds no JSON values to answer.
+std::string dry_run_text(const Decision& decision);
 // The RFC 8785 text of the decision's "rulesets" array, appended to out.
 void rulesets_to_canonical_json(const Decision& decision, std::string& out);
 

@@ -22,7 +22,9 @@ struct JsonSyntaxError {
   std::string pointer;     // JSON Pointer of the offending member where known (duplicates), else ""
 };
 
-// Returns the parsed value, or the first syntax error.
-std::variant<boost::json::value, JsonSyntaxError> read_json(std::string_view text);
+// Returns the parsed value, its values allocated from storage (the default: the heap), or the
+// first syntax error.
+std::variant<boost::json::value, JsonSyntaxError> read_json(std::string_view text,
+                                                            boost::json::storage_ptr storage = {});
 
 }  // namespace subsidy

@@ -31,6 +31,14 @@ std::string expected_text(const Decision& d, Seq seq) {
   return text.value();
 }
 
+std::string expected_dry_run(const Decision& d) {
+  json::object o = decision_to_json(d);
+  o["dry_run"] = true;
+  auto text = audit::canonical_json(o);
+  REQUIRE(text.ok());
+  return text.value();
+}
+
 std::string expected_rulesets(const Decision& d) {
   auto text = audit::canonical_json(decision_to_json(d).at("rulesets"));
   REQUIRE(text.ok());
@@ -39,7 +47,7 @@ std::string expected_rulesets(const Decision& d) {
 
 }  // namespace
 
-TEST_CASE("a decision's canonical text written directly is canonical_json() of its JSON") {
+TEST_CASE("a decision's canonical text written directly is canonical_json() of its JSON, with seq or dry_run") {
   MemoryCatalogue catalogue = generated_catalogue();
   RulesetSet rulesets = generated_rulesets();
   MemoryHistory history;
@@ -54,6 +62,7 @@ TEST_CASE("a decision's canonical text written directly is canonical_json() of i
     decision_to_canonical_json(d, seq, direct);
     CAPTURE(i);
     CHECK(direct == expected_text(d, seq));
+    CHECK(dry_run_text(d) == expected_dry_run(d));  // an eligibility answer
     std::string rs;
     rulesets_to_canonical_json(d, rs);
     CHECK(rs == expected_rulesets(d));
