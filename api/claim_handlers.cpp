@@ -33,6 +33,12 @@ Response render(const std::optional<PipelineReply>& reply, const Services& servi
       if (reply->outcome == PipelineOutcome::checked && !reply->text.empty()) {
         return json_text_response(http::status::ok, reply->text);
       }
+      // A decision is answered from its record's text as it is, without parsing the record.
+      if (std::optional<DecisionViewText> view = reply->record ? decision_view_text(*reply->record) : std::nullopt) {
+        if (reply->outcome != PipelineOutcome::created) return json_text_response(http::status::ok, std::move(view->text));
+        services.metrics->decision(view->outcome);
+        return json_text_response(http::status::created, std::move(view->text));
+      }
       store::Result<json::object> body = reply_body(*reply);  // rendered here, not on the sequencer
       if (!body.ok()) return problem_response(ProblemKind::unavailable, "the stored decision cannot be read: " + body.error().message);
       if (reply->outcome != PipelineOutcome::created) return json_response(http::status::ok, body.value());
