@@ -19,6 +19,7 @@
 
 #include <boost/json/string.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <iostream>
@@ -397,7 +398,11 @@ bool Sequencer::refold_after_failure(std::string& error) {
   in_flight_order_.clear();
   ++epoch_;
   state_error_.clear();
-  if (fold_from_start(error)) return true;
+  if (fold_from_start(error)) {
+    // A snapshot taken of a batch that then failed was dropped with it: count from what is stored.
+    snapshot_seq_ = std::min(snapshot_seq_, state_.seq());
+    return true;
+  }
   state_error_ = error;
   return false;
 }
