@@ -103,6 +103,24 @@ std::string claim_text(const std::string& claim_id, const std::string& month) {
                  {"kind": "wage_records", "ref": "WG-1"}]})";
 }
 
+// An empty directory for one test's log and key.
+fs::path fresh_dir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// A bearer token of role, made in the log at url as subsidy-admin makes one.
+std::string bearer_token(const std::string& url, store::Role role = store::Role::clerk) {
+  auto tokens = store::TokenStore::open(url);
+  REQUIRE(tokens.ok());
+  store::SystemClock clock;
+  auto made = tokens.value()->create(role, "", "process test", clock);
+  REQUIRE(made.ok());
+  return made.value().bearer;
+}
+
 // subsidyd with these arguments run to its end: its exit status and what it printed.
 struct Refusal {
   int status = -1;
@@ -124,19 +142,12 @@ Refusal run_to_exit(const fs::path& dir, const std::string& arguments, const std
 }  // namespace
 
 TEST_CASE("subsidyd: a 国密 log (sm3+sm2) is created by settings and kept - other settings are refused") {
-  fs::path dir = fs::temp_directory_path() / ("subsidyd-gm-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  fs::path dir = fresh_dir("subsidyd-gm");
   std::string url = "sqlite://" + (dir / "log.db").string();
   {
     Daemon gm(dir, {"--hash-alg", "sm3", "--sig-alg", "sm2", "--catalogue",
                     std::string(SUBSIDY_SOURCE_DIR) + "/examples/catalogue.json"});
-    auto tokens = store::TokenStore::open(url);
-    REQUIRE(tokens.ok());
-    store::SystemClock clock;
-    auto auditor = tokens.value()->create(store::Role::auditor, "", "gm test", clock);
-    REQUIRE(auditor.ok());
-    Reply head = request(gm.port(), http::verb::get, "/v1/audit/head", auditor.value().bearer);
+    Reply head = request(gm.port(), http::verb::get, "/v1/audit/head", bearer_token(url, store::Role::auditor));
     REQUIRE_MESSAGE(head.status == 200, head.body);
     auto body = head.json().as_object();
     CHECK(body.at("hash_alg") == "sm3");
@@ -167,9 +178,7 @@ TEST_CASE("subsidyd: a 国密 log (sm3+sm2) is created by settings and kept - ot
 }
 
 TEST_CASE("subsidyd: an OpenSSL that cannot hash or sign is refused at start with OpenSSL's own reasons") {
-  fs::path dir = fs::temp_directory_path() / ("subsidyd-no-crypto-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  fs::path dir = fresh_dir("subsidyd-no-crypto");
   // A FIPS-only configuration on a machine without the FIPS provider: no algorithm can be fetched.
   {
     std::ofstream conf(dir / "fips-only.cnf");
@@ -191,19 +200,12 @@ TEST_CASE("subsidyd: an OpenSSL that cannot hash or sign is refused at start wit
 }
 
 TEST_CASE("subsidyd: SIGTERM signs a head and exits 0 - a restart continues the log") {
-  fs::path dir = fs::temp_directory_path() / ("subsidyd-process-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  fs::path dir = fresh_dir("subsidyd-process");
   std::string url = "sqlite://" + (dir / "log.db").string();
   std::string clerk;
   {
     Daemon first(dir);
-    auto tokens = store::TokenStore::open(url);
-    REQUIRE(tokens.ok());
-    store::SystemClock clock;
-    auto made = tokens.value()->create(store::Role::clerk, "", "process test", clock);
-    REQUIRE(made.ok());
-    clerk = made.value().bearer;
+    clerk = bearer_token(url);
     CHECK(request(first.port(), http::verb::get, "/healthz").status == 200);
     Reply one = request(first.port(), http::verb::post, "/v1/claims", clerk, claim_text("HB-PROC-1", "2020-01"));
     CHECK_MESSAGE(one.status == 201, one.body);
@@ -227,9 +229,7 @@ TEST_CASE("subsidyd: SIGTERM signs a head and exits 0 - a restart continues the 
 }
 
 TEST_CASE("subsidyd: a restart reads the snapshot and the log's tail - a torn or stale snapshot is not read") {
-  fs::path dir = fs::temp_directory_path() / ("subsidyd-snapshot-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  fs::path dir = fresh_dir("subsidyd-snapshot");
   std::string url = "sqlite://" + (dir / "log.db").string();
   const fs::path snapshot = dir / "log.db.snapshot";
   std::string clerk;
@@ -241,12 +241,7 @@ TEST_CASE("subsidyd: a restart reads the snapshot and the log's tail - a torn or
   {
     Daemon first(dir);
     CHECK(first.start_lines().find("state folded from the log's 0 records") != std::string::npos);
-    auto tokens = store::TokenStore::open(url);
-    REQUIRE(tokens.ok());
-    store::SystemClock clock;
-    auto made = tokens.value()->create(store::Role::clerk, "", "snapshot test", clock);
-    REQUIRE(made.ok());
-    clerk = made.value().bearer;
+    clerk = bearer_token(url);
     CHECK(approved_fen(first.port(), "HB-SNAP-1", "2020-01") == 20000);
     CHECK_FALSE(fs::exists(snapshot));  // snapshot_every is far off
     CHECK(first.terminate() == 0);
@@ -290,20 +285,14 @@ TEST_CASE("subsidyd: a restart reads the snapshot and the log's tail - a torn or
 }
 
 TEST_CASE("subsidyd: a snapshot is written every snapshot-every records, once they are committed") {
-  fs::path dir = fs::temp_directory_path() / ("subsidyd-snapshot-every-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  fs::path dir = fresh_dir("subsidyd-snapshot-every");
   std::string url = "sqlite://" + (dir / "log.db").string();
   const fs::path snapshot = dir / "log.db.snapshot";
   {
     Daemon first(dir, {"--snapshot-every", "2"});
-    auto tokens = store::TokenStore::open(url);
-    REQUIRE(tokens.ok());
-    store::SystemClock clock;
-    auto made = tokens.value()->create(store::Role::clerk, "", "snapshot test", clock);
-    REQUIRE(made.ok());
+    const std::string clerk = bearer_token(url);
     for (const char* id : {"HB-EVERY-1", "HB-EVERY-2", "HB-EVERY-3"}) {
-      Reply r = request(first.port(), http::verb::post, "/v1/claims", made.value().bearer, claim_text(id, "2020-03"));
+      Reply r = request(first.port(), http::verb::post, "/v1/claims", clerk, claim_text(id, "2020-03"));
       REQUIRE_MESSAGE(r.status == 201, r.body);
     }
     // The snapshot after seq 2 is written by a thread of its own; wait for it, then kill -9.
