@@ -72,6 +72,10 @@ po::options_description describe(ServerSettings& s, std::string& config_file) {
      "(SUBSIDY_SNAPSHOT)")
     ("snapshot-every", po::value(&s.snapshot_every)->default_value(s.snapshot_every),
      "records between two snapshots; one is also written at shutdown (SUBSIDY_SNAPSHOT_EVERY)")
+    ("shared-log", po::value(&s.shared_log)->default_value(s.shared_log),
+     "true when other servers append to the same (PostgreSQL) log: each batch is then decided under the "
+     "log's write lock, after the records they appended; a server also switches to this by itself the first "
+     "time it finds the log moved (SUBSIDY_SHARED_LOG)")
     ("shutdown-grace-ms", po::value(&s.shutdown_grace_ms)->default_value(s.shutdown_grace_ms),
      "on SIGTERM/SIGINT, how long in-flight requests may still take (SUBSIDY_SHUTDOWN_GRACE_MS)");
   // clang-format on

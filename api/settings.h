@@ -40,6 +40,7 @@ struct ServerSettings {
   // none for PostgreSQL; "none" for none.
   std::string snapshot_file;
   std::uint64_t snapshot_every = 100'000;  // records between snapshots (and one at shutdown)
+  bool shared_log = false;                 // other servers append to the log (PipelineSettings)
 
   bool tls() const { return !tls_cert.empty() && !tls_key.empty(); }
 };

@@ -65,6 +65,10 @@ struct PipelineSettings {
   // at stop. "" for none.
   std::string snapshot_file;
   std::uint64_t snapshot_every = 100'000;
+  // Other servers append to the same log (PostgreSQL): every batch is decided under the log's
+  // write lock after folding what they appended. Without it a server switches to this itself
+  // when a commit finds the log moved (that batch, and the one decided after it, answer 503).
+  bool shared_log = false;
   // Called on the sequencer thread after each group commit with its number of records (/metrics).
   std::function<void(std::size_t)> on_commit;
 };

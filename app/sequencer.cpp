@@ -50,6 +50,7 @@ struct Sequencer::Batch {
   std::uint64_t epoch = 0;
   std::string failure;  // deciding failed: every job is answered unavailable, nothing written
   std::string snapshot;  // encode_state() after this batch when a snapshot is due; written once committed
+  bool deferred = false;  // a shared log: decided by the commit stage, under the write lock
 };
 
 namespace {
@@ -164,6 +165,7 @@ std::unique_ptr<Sequencer> Sequencer::open(const PipelineSettings& settings, con
   if (auto latest = s->heads_->latest(); latest.ok()) s->signed_seq_ = latest.value().head.seq;
   if (!settings.seed_catalogue_file.empty() && !s->seed_catalogue(settings.seed_catalogue_file, error)) return nullptr;
   s->committed_seq_ = s->state_.seq();
+  s->shared_ = settings.shared_log;
   return s;
 }
 
@@ -423,35 +425,45 @@ Sequencer::BatchPtr Sequencer::decide_batch(std::vector<PipelineJob> jobs) {
   batch->jobs = std::move(jobs);
   batch->answers.resize(batch->jobs.size());
   batch->epoch = epoch_;
-  batch->first_seq = next_seq_;
-  forget_committed_claims();
-  if (!state_error_.empty()) {
-    batch->failure = "the server cannot read its log: " + state_error_;
+  // Another writer appends to this log: the batch is decided when the write lock is held, against
+  // the log as it then is (commit_following). Nothing of the state is touched on this thread.
+  if (shared_.load()) {
+    batch->deferred = true;
     return batch;
   }
+  batch->first_seq = next_seq_;
+  decide_jobs(*batch);
+  return batch;
+}
+
+void Sequencer::decide_jobs(Batch& batch) {
+  forget_committed_claims();
+  if (!state_error_.empty()) {
+    batch.failure = "the server cannot read its log: " + state_error_;
+    return;
+  }
   try {
-    for (std::size_t i = 0; i < batch->jobs.size(); ++i) {
-      PipelineJob& job = batch->jobs[i];
-      Answer& answer = batch->answers[i];
+    for (std::size_t i = 0; i < batch.jobs.size(); ++i) {
+      PipelineJob& job = batch.jobs[i];
+      Answer& answer = batch.answers[i];
       switch (job.kind) {
-        case PipelineJob::Kind::claim: decide_claim(job, *batch, answer); break;
-        case PipelineJob::Kind::follow_up: decide_follow_up(job, *batch, answer); break;
-        case PipelineJob::Kind::event: stage_event(job, *batch, answer); break;
+        case PipelineJob::Kind::claim: decide_claim(job, batch, answer); break;
+        case PipelineJob::Kind::follow_up: decide_follow_up(job, batch, answer); break;
+        case PipelineJob::Kind::event: stage_event(job, batch, answer); break;
       }
     }
   } catch (const std::exception& e) {
     // Half a batch may be in the state: refuse it whole and fold the state again.
-    batch->failure = std::string("deciding failed: ") + e.what();
+    batch.failure = std::string("deciding failed: ") + e.what();
     broken_epoch_ = epoch_;
   }
   // Taken here, where the state is this batch's end, and written by the commit stage once the
   // batch is durable (a batch that fails to commit takes its snapshot with it).
-  if (snapshots_ && batch->failure.empty() && !batch->records.empty() &&
+  if (snapshots_ && batch.failure.empty() && !batch.records.empty() &&
       state_.seq() - snapshot_seq_ >= settings_.snapshot_every) {
-    batch->snapshot = encode_state(state_);
+    batch.snapshot = encode_state(state_);
     snapshot_seq_ = state_.seq();
   }
-  return batch;
 }
 
 namespace {
@@ -502,25 +514,63 @@ void Sequencer::commit_batch(Batch& batch) {
     for (PipelineJob& job : batch.jobs) answer(job, refusal(PipelineOutcome::unavailable, why));
     return;
   }
+  if (batch.deferred) return commit_following(batch);
   if (batch.records.empty()) return answer_all(batch, "", {});
   auto fail = [&](const std::string& why) {
     broken_epoch_ = batch.epoch;
     answer_all(batch, why, {});
   };
   if (store::Status s = store_rulesets(batch); !s.ok()) return fail("storing the rulesets failed: " + s.error().message);
-  auto stored = log_->append_records(batch.records);
-  if (!stored.ok()) return fail("the decision could not be stored: " + stored.error().message);
-  if (stored.value().size() != batch.records.size() || stored.value().front().seq != batch.first_seq) {
-    // Durable, but not at the seqs the state gave them (another writer): the client's retry
-    // receives it as the existing decision; the state is folded again.
-    return fail("the log moved under this server; submit again to receive the decision");
+  auto stored = log_->append_records(batch.records, batch.first_seq);
+  if (!stored.ok()) {
+    // Only another writer makes a batch conflict with the log (the decide stage checks claim_ids
+    // against the state): from now on every batch is decided under the write lock.
+    if (stored.error().code == store::StoreCode::conflict && !shared_.exchange(true)) {
+      std::cerr << "subsidyd: another server appends to this log (" << stored.error().message
+                << "); deciding each batch under the log's write lock from now on\n";
+    }
+    return fail("the decision could not be stored: " + stored.error().message + "; nothing was; submit again");
   }
-  committed_seq_ = stored.value().back().seq;
-  if (!batch.snapshot.empty()) {
-    snapshots_->submit(std::move(batch.snapshot), stored.value().back().seq, stored.value().back().hash);
+  finish_commit(batch, std::move(stored.value()));
+}
+
+void Sequencer::finish_commit(Batch& batch, std::vector<store::StoredRecord> stored) {
+  if (!stored.empty()) committed_seq_ = stored.back().seq;
+  if (!batch.snapshot.empty() && !stored.empty()) {
+    snapshots_->submit(std::move(batch.snapshot), stored.back().seq, stored.back().hash);
   }
-  if (settings_.on_commit) settings_.on_commit(batch.records.size());
-  answer_all(batch, "", std::move(stored.value()));
+  if (settings_.on_commit && !stored.empty()) settings_.on_commit(stored.size());
+  answer_all(batch, "", std::move(stored));
+}
+
+// A shared log, on the commit stage: in one write transaction, the records other servers
+// appended are folded into the state, the batch is decided against it and appended after them.
+void Sequencer::commit_following(Batch& batch) {
+  auto fail = [&](const std::string& why) {
+    broken_epoch_ = batch.epoch;
+    answer_all(batch, why, {});
+  };
+  if (store::Status s = archive_->ensure_all_stored(*log_); !s.ok()) {
+    return fail("storing the rulesets failed: " + s.error().message);
+  }
+  std::uint64_t followed = 0;
+  auto follow = [&](const store::StoredRecord& record) {
+    std::unique_lock lock(state_mutex_);
+    ++followed;
+    return fold_record(state_, record);
+  };
+  auto decide = [&]() -> store::Result<std::span<const store::NewRecord>> {
+    next_seq_ = state_.seq() + 1;
+    batch.first_seq = next_seq_;
+    decide_jobs(batch);
+    if (!batch.failure.empty()) return store::store_error(store::StoreCode::invalid_argument, batch.failure);
+    return std::span<const store::NewRecord>(batch.records);
+  };
+  auto stored = log_->append_following(state_.seq(), follow, decide);
+  if (!stored.ok()) return fail("the decision could not be stored: " + stored.error().message + "; nothing was; submit again");
+  // The other servers' records are committed too: the state is the log's up to here.
+  committed_seq_ = state_.seq();
+  finish_commit(batch, std::move(stored.value()));
 }
 
 store::Result<std::uint64_t> Sequencer::append_other(store::NewRecord record) {
@@ -565,6 +615,11 @@ bool Sequencer::seed_catalogue(const std::string& file, std::string& error) {
 bool Sequencer::sign_head_if_behind(std::string& error) {
   if (committed_seq_.load() <= signed_seq_) return true;
   auto head = heads_->sign(*key_, *clock_);
+  if (!head.ok() && head.error().code == store::StoreCode::conflict) {
+    // Another server on the same log signed this head within the same second: it is signed.
+    signed_seq_ = committed_seq_.load();
+    return true;
+  }
   if (!head.ok()) {
     error = head.error().message;
     return false;

@@ -101,6 +101,10 @@ class Sequencer {
   struct Answer;
   Sequencer() = default;
 
+  // Decides the batch's jobs in order against the state (either stage: see decide_batch()).
+  void decide_jobs(Batch& batch);
+  void commit_following(Batch& batch);
+  void finish_commit(Batch& batch, std::vector<store::StoredRecord> stored);
   void decide_claim(PipelineJob& job, Batch& batch, Answer& answer);
   void decide_new_claim(PipelineJob& job, const Claim& claim, const std::string& sha, Batch& batch, Answer& answer);
   void decide_follow_up(PipelineJob& job, Batch& batch, Answer& answer);
@@ -157,6 +161,10 @@ class Sequencer {
   // Shared by the two stages.
   std::atomic<std::uint64_t> committed_seq_{0};  // the last record the writer committed
   std::atomic<std::uint64_t> broken_epoch_{0};   // the epoch of the last batch whose commit failed
+  // Another writer appends to the log (PipelineSettings::shared_log, or a batch found the log
+  // moved): batches are then decided by the commit stage under the write lock, after folding the
+  // records the others appended, and the decide stage only hands them on.
+  std::atomic<bool> shared_{false};
 };
 
 }  // namespace subsidy::app

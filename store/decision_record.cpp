@@ -22,6 +22,20 @@ NewRecord make_decision_record(const json::value& request, std::string_view clai
   return record;
 }
 
+Status RulesetArchive::ensure_all_stored(LogStore& store) {
+  if (stored_sha256_.size() == rulesets_.all().size()) return {};
+  for (const auto& rs : rulesets_.all()) {
+    if (stored_sha256_.contains(rs->sha256)) continue;
+    auto put = store.put_ruleset(rs->id, rs->version, rs->text);
+    if (!put.ok()) return put.error();
+    if (put.value() != rs->sha256) {
+      return store_error(StoreCode::conflict, "ruleset " + rs->id + " was stored as " + put.value() + ", not " + rs->sha256);
+    }
+    stored_sha256_.insert(rs->sha256);
+  }
+  return {};
+}
+
 Status RulesetArchive::ensure_stored(LogStore& store, const json::value& used) {
   if (!used.is_array()) return store_error(StoreCode::invalid_argument, "the decision names no rulesets array");
   for (const json::value& u : used.as_array()) {

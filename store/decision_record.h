@@ -31,6 +31,8 @@ class RulesetArchive {
   // Errors: invalid_argument (used is not an array of {id, sha256}); not_found (a ruleset that
   // is not loaded); conflict (stored under another sha256); those of put_ruleset().
   Status ensure_stored(LogStore& store, const boost::json::value& used);
+  // Every loaded ruleset, before a batch whose decisions are not made yet (a shared log).
+  Status ensure_all_stored(LogStore& store);
 
  private:
   const RulesetSet& rulesets_;

@@ -162,26 +162,74 @@ Result<std::vector<std::uint64_t>> LogStore::append(std::span<const NewRecord> b
   return seqs;
 }
 
-Result<std::vector<StoredRecord>> LogStore::append_records(std::span<const NewRecord> batch) {
-  if (batch.size() > rf::batch_records_max) {
-    return store_error(StoreCode::invalid_argument, "a batch holds at most batch_records_max records");
+namespace {
+
+// Appends batch after tip, inside the caller's write transaction.
+Result<std::vector<StoredRecord>> append_after(soci::session& sql, AppendStatements& st, audit::HashAlg alg, Tip at,
+                                               std::span<const NewRecord> batch) {
+  std::vector<StoredRecord> stored;
+  stored.reserve(batch.size());
+  for (const NewRecord& record : batch) {
+    Result<StoredRecord> written = append_one(sql, st, alg, record, at.seq + 1, at.hash);
+    if (!written.ok()) return written.error();
+    at = Tip{at.seq + 1, *audit::digest_from_hex(written.value().hash)};
+    stored.push_back(std::move(written).value());
   }
+  return stored;
+}
+
+StoreError too_large() {
+  return store_error(StoreCode::invalid_argument, "a batch holds at most batch_records_max records");
+}
+
+}  // namespace
+
+Result<std::vector<StoredRecord>> LogStore::append_records(std::span<const NewRecord> batch,
+                                                           std::optional<std::uint64_t> expected_first_seq) {
+  if (batch.size() > rf::batch_records_max) return too_large();
   if (batch.empty()) return std::vector<StoredRecord>{};
   return guarded("appending to the log", [&]() -> Result<std::vector<StoredRecord>> {
     WriteTransaction tx(*sql_, backend_);  // rolls back on every return before commit()
     if (!append_statements_) append_statements_ = std::make_unique<AppendStatements>(*sql_, backend_, codec_);
     Result<Tip> tip = checked_tip(*sql_, codec_, algorithms_.hash);
     if (!tip.ok()) return tip.error();
-    std::vector<StoredRecord> stored;
-    stored.reserve(batch.size());
-    Tip at = tip.value();
-    for (const NewRecord& record : batch) {
-      Result<StoredRecord> written = append_one(*sql_, *append_statements_, algorithms_.hash, record, at.seq + 1, at.hash);
-      if (!written.ok()) return written.error();
-      at = Tip{at.seq + 1, *audit::digest_from_hex(written.value().hash)};
-      stored.push_back(std::move(written).value());
+    if (expected_first_seq && tip.value().seq + 1 != *expected_first_seq) {
+      return store_error(StoreCode::conflict, "the log moved: the batch was decided for seq " +
+                                                  std::to_string(*expected_first_seq) + " on, but another writer has "
+                                                  "appended up to seq " + std::to_string(tip.value().seq));
     }
-    tx.commit();
+    Result<std::vector<StoredRecord>> stored = append_after(*sql_, *append_statements_, algorithms_.hash, tip.value(), batch);
+    if (stored.ok()) tx.commit();
+    return stored;
+  });
+}
+
+Result<std::vector<StoredRecord>> LogStore::append_following(std::uint64_t known_seq, const FollowRecord& follow,
+                                                             const DecideRecords& decide) {
+  return guarded("appending to the log", [&]() -> Result<std::vector<StoredRecord>> {
+    WriteTransaction tx(*sql_, backend_);
+    if (!append_statements_) append_statements_ = std::make_unique<AppendStatements>(*sql_, backend_, codec_);
+    Result<Tip> tip = checked_tip(*sql_, codec_, algorithms_.hash);
+    if (!tip.ok()) return tip.error();
+    if (tip.value().seq < known_seq) {
+      return store_error(StoreCode::corruption, "the log ends at seq " + std::to_string(tip.value().seq) +
+                                                    ", before the seq " + std::to_string(known_seq) + " already read");
+    }
+    for (std::uint64_t next = known_seq + 1; next <= tip.value().seq;) {
+      Result<std::vector<StoredRecord>> page = read(next, rf::read_records_max);
+      if (!page.ok()) return page.error();
+      if (page.value().empty()) break;
+      for (const StoredRecord& r : page.value()) {
+        if (Status s = follow(r); !s.ok()) return s.error();
+      }
+      next = page.value().back().seq + 1;
+    }
+    Result<std::span<const NewRecord>> batch = decide();
+    if (!batch.ok()) return batch.error();
+    if (batch.value().size() > rf::batch_records_max) return too_large();
+    Result<std::vector<StoredRecord>> stored =
+        append_after(*sql_, *append_statements_, algorithms_.hash, tip.value(), batch.value());
+    if (stored.ok()) tx.commit();
     return stored;
   });
 }

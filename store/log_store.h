@@ -16,6 +16,7 @@
 #include "store/status.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -71,8 +72,23 @@ class LogStore {
   // match its own hash: nothing is appended to a broken chain); database_error.
   Result<std::vector<std::uint64_t>> append(std::span<const NewRecord> batch);
   // The same, returning the records exactly as stored (seq, canonical text, prev_hash, hash), so
-  // that the writer answers from what it wrote rather than reading the batch back.
-  Result<std::vector<StoredRecord>> append_records(std::span<const NewRecord> batch);
+  // that the writer answers from what it wrote rather than reading the batch back. With
+  // expected_first_seq, the batch was decided against the log up to expected_first_seq - 1: if
+  // another writer has appended since, nothing is written (conflict, "the log moved").
+  Result<std::vector<StoredRecord>> append_records(std::span<const NewRecord> batch,
+                                                   std::optional<std::uint64_t> expected_first_seq = std::nullopt);
+
+  // For a log that several servers append to: in one write transaction, holding the write lock
+  // throughout, every record appended after known_seq (by another writer) is read, checked
+  // against the chain and handed to follow, in seq order; then decide returns the records to
+  // append after them (their first seq is the log's head + 1), which are appended and committed.
+  // So a batch is decided against the whole log and nobody appends in between. Nothing is written
+  // if follow or decide returns an error. Errors: those of read() and append_records(); follow's
+  // and decide's. REQUIRES: decide returns at most batch_records_max records.
+  using FollowRecord = std::function<Status(const StoredRecord&)>;
+  using DecideRecords = std::function<Result<std::span<const NewRecord>>()>;
+  Result<std::vector<StoredRecord>> append_following(std::uint64_t known_seq, const FollowRecord& follow,
+                                                     const DecideRecords& decide);
 
   // Up to limit records from from_seq on, in seq order, each checked against the chain (the
   // first against record from_seq - 1). An empty vector past the head.

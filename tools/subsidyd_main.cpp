@@ -85,6 +85,7 @@ int run(const api::ServerSettings& s) {
   ps.seed_catalogue_file = s.catalogue_file;
   ps.snapshot_file = snapshot_file_of(s);
   ps.snapshot_every = s.snapshot_every;
+  ps.shared_log = s.shared_log;
   std::unique_ptr<app::DecisionPipeline> pipeline = app::DecisionPipeline::start(ps, error);
   if (!pipeline) {
     std::cerr << "subsidyd: " << error << '\n';

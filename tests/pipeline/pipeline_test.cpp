@@ -10,6 +10,7 @@
 #include "support/json_schema.h"
 #include "support/wft_claim.h"
 #include "app/replay.h"
+#include "pipeline_support.h"
 
 #include <doctest/doctest.h>
 
@@ -32,48 +33,10 @@ using subsidy::app::DecisionPipeline;
 using subsidy::app::PipelineOutcome;
 using subsidy::app::PipelineReply;
 using subsidy::app::PipelineSettings;
+using namespace subsidy::pipeline_test;
 namespace fs = std::filesystem;
 
 using subsidy::testing::wft_claim;
-
-struct Started {
-  fs::path dir;
-  std::unique_ptr<DecisionPipeline> pipeline;
-};
-
-PipelineSettings settings_for(const std::string& url, const fs::path& dir) {
-  PipelineSettings s;
-  s.database_url = url;
-  s.rules_dir = (subsidy::testing::source_dir / "rules").string();
-  s.key_file = (dir / "signing.key").string();
-  s.algorithms = subsidy::store::test::test_algorithms();
-  s.sign_every = 50;
-  return s;
-}
-
-std::unique_ptr<DecisionPipeline> start(const PipelineSettings& s) {
-  std::string error;
-  auto p = DecisionPipeline::start(s, error);
-  INFO(error);
-  REQUIRE(p != nullptr);
-  return p;
-}
-
-fs::path scratch_dir() {
-  static std::atomic<int> n{0};
-  fs::path dir = fs::temp_directory_path() / ("subsidy-pipeline-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-  fs::create_directories(dir);
-  return dir;
-}
-
-// The answer with its body rendered from the stored record, as the HTTP layer renders it
-// (api/decision_view.h). Runs on the pipeline's thread: a failure is put in detail, not asserted.
-PipelineReply rendered(PipelineReply r) {
-  auto body = subsidy::api::reply_body(r);
-  if (body.ok()) r.body = std::move(body).value();
-  else r.detail = "rendering failed: " + body.error().message;
-  return r;
-}
 
 // Submits and waits for the answer.
 PipelineReply submit(DecisionPipeline& p, json::value body) {
@@ -90,14 +53,6 @@ PipelineReply check(DecisionPipeline& p, json::value body) {
   auto future = answered.get_future();
   REQUIRE(p.try_check(std::move(body), [&](PipelineReply r) { answered.set_value(rendered(std::move(r))); }));
   return future.get();
-}
-
-std::uint64_t log_head(const std::string& url) {
-  auto log = subsidy::store::LogStore::open(url);
-  REQUIRE(log.ok());
-  auto head = log.value()->head();
-  REQUIRE(head.ok());
-  return head.value().seq;
 }
 
 // The HTTP layer answers a decision from its record's text as it is (decision_view_text): the

@@ -209,6 +209,66 @@ STORE_TEST("seq is gapless across batches and the chain verifies") {
   CHECK(verified.value() == head.value());
 }
 
+STORE_TEST("a batch decided before another writer appended is refused and nothing of it is written") {
+  auto mine = db.open();
+  auto other = db.open();  // a second server's connection to the same log
+  std::string sha = put_test_ruleset(*mine);
+  append_ok(*mine, {wft_decision(1, sha)});
+  append_ok(*other, {wft_decision(2, sha), wft_decision(3, sha)});
+  // Decided against the log up to seq 1: seq 2 is no longer next.
+  std::vector<NewRecord> stale = {wft_decision(4, sha)};
+  auto refused = mine->append_records(stale, 2);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == StoreCode::conflict);
+  CHECK(refused.error().message.find("appended up to seq 3") != std::string::npos);
+  CHECK(mine->head().value().seq == 3);
+  auto accepted = mine->append_records(stale, 4);
+  REQUIRE_MESSAGE(accepted.ok(), accepted.error().message);
+  CHECK(accepted.value().front().seq == 4);
+}
+
+STORE_TEST("append_following hands over what another writer appended, then appends after it") {
+  auto mine = db.open();
+  auto other = db.open();
+  std::string sha = put_test_ruleset(*mine);
+  append_ok(*mine, {wft_decision(1, sha)});
+  append_ok(*other, {wft_decision(2, sha), wft_decision(3, sha)});
+  std::vector<std::uint64_t> followed;
+  std::vector<NewRecord> batch = {wft_decision(4, sha), wft_decision(5, sha)};
+  auto follow = [&](const StoredRecord& r) -> Status {
+    followed.push_back(r.seq);
+    return {};
+  };
+  auto decide = [&]() -> Result<std::span<const NewRecord>> {
+    CHECK(followed.size() == 2);  // decided only after both were handed over
+    return std::span<const NewRecord>(batch);
+  };
+  auto stored = mine->append_following(1, follow, decide);
+  REQUIRE_MESSAGE(stored.ok(), stored.error().message);
+  CHECK(followed == std::vector<std::uint64_t>{2, 3});
+  REQUIRE(stored.value().size() == 2);
+  CHECK(stored.value().front().seq == 4);
+  CHECK(mine->verify_chain().value().seq == 5);
+
+  // A refusal by decide (or follow) leaves the log as it was.
+  auto refuse = [&]() -> Result<std::span<const NewRecord>> {
+    return store_error(StoreCode::invalid_argument, "deciding failed");
+  };
+  std::vector<NewRecord> more = {wft_decision(6, sha)};
+  followed.clear();
+  auto refused = mine->append_following(5, follow, refuse);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message == "deciding failed");
+  CHECK(followed.empty());
+  auto failing_follow = [&](const StoredRecord&) -> Status { return store_error(StoreCode::corruption, "cannot fold"); };
+  auto never = [&]() -> Result<std::span<const NewRecord>> {
+    FAIL("decide must not run after follow failed");
+    return std::span<const NewRecord>(more);
+  };
+  CHECK_FALSE(mine->append_following(4, failing_follow, never).ok());
+  CHECK(mine->head().value().seq == 5);
+}
+
 STORE_TEST("the decision lines index answers a person's approved months") {
   auto store = db.open();
   std::string sha = put_test_ruleset(*store);
