@@ -83,6 +83,11 @@ std::string decision_kind(const boost::json::object& body) {
   return kind && kind->is_string() ? std::string(kind->get_string()) : "initial";
 }
 
+StoreError claim_decided_twice(const ClaimRow& claim) {
+  return store_error(StoreCode::conflict, "record " + std::to_string(claim.seq) + ": claim " + claim.claim_id +
+                                              " already has an initial decision", claim.seq);
+}
+
 Result<DecisionProjection> rows_for(AppendStatements& st, const boost::json::object& body, std::uint64_t seq) {
   std::string claim_id(body.at(rf::claim_id_field).get_string());
   DecisionProjection p;
@@ -147,7 +152,11 @@ Result<StoredRecord> append_one(soci::session& sql, AppendStatements& st, audit:
     write_decision_projection(st, *projection);
     st.insert_claim_decision(std::string(record.body.at(rf::claim_id_field).get_string()), seq, projection->kind);
   }
-  write_catalogue_projection(sql, record, seq);
+  if (record.type == rf::type_catalogue || record.type == rf::type_budget) {
+    // Their rows refer to the log's row: the rows kept so far are written first.
+    if (std::optional<ClaimRow> twice = st.flush()) return claim_decided_twice(*twice);
+    write_catalogue_projection(sql, record, seq);
+  }
   return std::move(sealed).value();
 }
 
@@ -167,6 +176,7 @@ namespace {
 // Appends batch after tip, inside the caller's write transaction.
 Result<std::vector<StoredRecord>> append_after(soci::session& sql, AppendStatements& st, audit::HashAlg alg, Tip at,
                                                std::span<const NewRecord> batch) {
+  st.begin();
   std::vector<StoredRecord> stored;
   stored.reserve(batch.size());
   for (const NewRecord& record : batch) {
@@ -175,6 +185,7 @@ Result<std::vector<StoredRecord>> append_after(soci::session& sql, AppendStateme
     at = Tip{at.seq + 1, *audit::digest_from_hex(written.value().hash)};
     stored.push_back(std::move(written).value());
   }
+  if (std::optional<ClaimRow> twice = st.flush()) return claim_decided_twice(*twice);
   return stored;
 }
 

@@ -89,6 +89,30 @@ STORE_TEST("migration 5 drops the claims' body copy: a settlement reads its clai
   CHECK(unknown.error().code == StoreCode::not_found);
 }
 
+STORE_TEST("one batch holds a claim, its settlement and a catalogue record, and every row of each is written") {
+  auto store = db.open();
+  std::string sha = put_test_ruleset(*store);
+  // The settlement reads its claim from the same batch's record (PostgreSQL keeps the rows until
+  // the batch ends); the catalogue record's row refers to its log row, written before it.
+  auto seqs = append_ok(*store, {project_decision(1, sha), catalogue_record(1), project_settlement(1, sha), wft_decision(2, sha)});
+  CHECK(seqs == std::vector<std::uint64_t>{1, 2, 3, 4});
+  auto raw = db.raw();
+  long long claims = 0, settled_lines = 0, claim_decisions = 0, entries = 0, approvals = 0;
+  *raw << "SELECT COUNT(*) FROM claims", soci::into(claims);
+  *raw << "SELECT COUNT(*) FROM decision_lines WHERE seq = 3 AND period_start = '2020-05-06'", soci::into(settled_lines);
+  *raw << "SELECT COUNT(*) FROM claim_decisions", soci::into(claim_decisions);
+  *raw << "SELECT COUNT(*) FROM catalogue_entries WHERE seq = 2", soci::into(entries);
+  *raw << "SELECT COUNT(*) FROM person_approvals WHERE seq = 4", soci::into(approvals);
+  CHECK(claims == 2);
+  CHECK(settled_lines > 0);
+  CHECK(claim_decisions == 3);
+  CHECK(entries == 1);
+  CHECK(approvals > 0);
+  auto verified = store->verify_chain();
+  REQUIRE_MESSAGE(verified.ok(), verified.error().message);
+  CHECK(verified.value().seq == 4);
+}
+
 STORE_TEST("migration 6 stores new records compressed and reads text and frames back byte for byte") {
   std::vector<StoredRecord> written;
   bool sqlite = false;
