@@ -553,10 +553,8 @@ void Sequencer::commit_following(Batch& batch) {
   if (store::Status s = archive_->ensure_all_stored(*log_); !s.ok()) {
     return fail("storing the rulesets failed: " + s.error().message);
   }
-  std::uint64_t followed = 0;
   auto follow = [&](const store::StoredRecord& record) {
     std::unique_lock lock(state_mutex_);
-    ++followed;
     return fold_record(state_, record);
   };
   auto decide = [&]() -> store::Result<std::span<const store::NewRecord>> {
