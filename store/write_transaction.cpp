@@ -2,6 +2,8 @@
 
 #include "audit/check.h"
 
+#include <string>
+
 namespace subsidy::store {
 
 WriteTransaction::WriteTransaction(soci::session& sql, Backend backend) : sql_(sql) {
@@ -12,7 +14,11 @@ WriteTransaction::WriteTransaction(soci::session& sql, Backend backend) : sql_(s
   sql_ << "BEGIN";
   try {
     long long key = postgresql_write_lock_key;
-    sql_ << "SELECT pg_advisory_xact_lock(:key)", soci::use(key);
+    std::string idle = postgresql_idle_in_lock_timeout, wait = postgresql_lock_wait_timeout;
+    // One round trip; set_config(..., true) is SET LOCAL, evaluated before the lock is asked for.
+    sql_ << "SELECT set_config('idle_in_transaction_session_timeout', :idle, true), "
+            "set_config('lock_timeout', :wait, true), pg_advisory_xact_lock(:key)",
+        soci::use(idle), soci::use(wait), soci::use(key);
   } catch (...) {
     sql_ << "ROLLBACK";
     throw;

@@ -13,6 +13,12 @@ namespace subsidy::store {
 
 // The advisory lock key that serializes writers and migrations on PostgreSQL ("SUBS" in ASCII).
 inline constexpr long long postgresql_write_lock_key = 0x53554253;
+// PostgreSQL, for this transaction only (docs/shared-log.md): a writer cut off from the database
+// while it holds the lock (a partition, a hung process) loses its transaction, and with it the
+// lock, after this long idle, rather than when TCP keepalive notices hours later; and a writer
+// waits this long for the lock before its batch fails (503) instead of waiting for ever.
+inline constexpr const char* postgresql_idle_in_lock_timeout = "10s";
+inline constexpr const char* postgresql_lock_wait_timeout = "30s";
 
 class WriteTransaction {
  public:
