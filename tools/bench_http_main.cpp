@@ -11,7 +11,11 @@
 // Each phase: the same closed-loop client (bench/load_client.h), the same claim mix, a
 // warm-up, then a fixed duration. Exit status 1 when an answer was not 2xx, a request failed, the
 // log misses a decision or subsidyd did not stop cleanly; the targets are reported, not enforced.
+// --mix FILE sends the claims of a JSON Lines file instead of the built-in mix (each phase the
+// same claims), and --write-mix FILE --claims N writes the built-in mix as such a file, so that a
+// reference server can be sent exactly the same claims.
 #include "bench/ceiling_server.h"
+#include "bench/claim_file.h"
 #include "bench/claim_mix.h"
 #include "bench/daemon.h"
 #include "bench/load_client.h"
@@ -43,6 +47,9 @@ struct Settings {
   double seconds = 10, warm_up = 2;
   std::uint64_t requests = 0;
   bool smoke = false, as_json = false, keep = false;
+  fs::path mix_file;        // "" for the built-in mix
+  fs::path write_mix_file;  // write the built-in mix here and stop
+  std::uint64_t mix_claims = 100'000;
 };
 
 struct Phase {
@@ -71,10 +78,10 @@ std::string statuses_text(const LoadResult& r) {
 
 void print_phase(const Phase& p) {
   const LoadResult& r = p.result;
-  std::printf("%-8s %-40s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%zu measured; all answers %s; "
-              "non-2xx %llu, failed %llu, reconnects %llu)\n",
+  std::printf("%-8s %-40s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  p999 %6.2f ms  max %7.2f ms  (%zu measured; "
+              "all answers %s; non-2xx %llu, failed %llu, reconnects %llu)\n",
               p.name, p.what, r.requests_per_second(), r.percentile_us(0.50) / 1000, r.percentile_us(0.99) / 1000,
-              r.max_us() / 1000, r.latencies_us.size(), statuses_text(r).c_str(),
+              r.percentile_us(0.999) / 1000, r.max_us() / 1000, r.latencies_us.size(), statuses_text(r).c_str(),
               static_cast<unsigned long long>(r.non_2xx()), static_cast<unsigned long long>(r.transport_errors),
               static_cast<unsigned long long>(r.reconnects));
 }
@@ -85,6 +92,7 @@ json::object phase_json(const LoadResult& r) {
   return json::object{{"requests_per_second", r.requests_per_second()},
                       {"p50_ms", r.percentile_us(0.50) / 1000},
                       {"p99_ms", r.percentile_us(0.99) / 1000},
+                      {"p999_ms", r.percentile_us(0.999) / 1000},
                       {"max_ms", r.max_us() / 1000},
                       {"measured", r.latencies_us.size()},
                       {"measured_seconds", r.measured_seconds},
@@ -140,7 +148,7 @@ void print_json(const Settings& s, const Outcome& o, const std::vector<Phase>& p
                    {"client_threads", s.client_threads},
                    {"warm_up_s", s.warm_up},
                    {"seconds", s.seconds},
-                   {"mix", tools::claim_mix_text}};
+                   {"mix", s.mix_file.empty() ? std::string(tools::claim_mix_text) : s.mix_file.string()}};
   for (const Phase& p : phases) out[p.name] = phase_json(p.result);
   out["p1_ratio"] = o.p1_ratio;
   out["p6_ratio"] = o.p6_ratio;
@@ -163,6 +171,10 @@ std::optional<Settings> parse_settings(int argc, char** argv) {
       "seconds", po::value(&s.seconds)->default_value(s.seconds), "measured seconds per phase")(
       "warm-up", po::value(&s.warm_up)->default_value(s.warm_up), "seconds of warm-up per phase (answers checked, not timed)")(
       "requests", po::value(&s.requests), "measure this many requests per phase instead of --seconds")(
+      "mix", po::value(&s.mix_file), "send the claims of this JSON Lines file (one claim per line; each request's "
+                                      "claim_id is replaced by a unique one) instead of the built-in mix")(
+      "write-mix", po::value(&s.write_mix_file), "write --claims claims of the built-in mix to this file and stop")(
+      "claims", po::value(&s.mix_claims)->default_value(s.mix_claims), "how many claims --write-mix writes")(
       "json", "print a machine-readable summary only")("keep", "keep the temporary directory (the log)")(
       "smoke", "CI: 4 connections, 0.2 s warm-up and 1 s per phase; still checks every answer and the log");
   po::variables_map vm;
@@ -197,18 +209,32 @@ std::optional<Settings> parse_settings(int argc, char** argv) {
 
 // The ceiling, then subsidyd: P1, P6, SIGTERM, the log's head.
 int run(const Settings& s) {
+  if (!s.write_mix_file.empty()) {
+    tools::write_mix_file(s.write_mix_file, s.mix_claims, "MIX-");
+    std::printf("wrote %llu claims of the built-in mix to %s\n", static_cast<unsigned long long>(s.mix_claims),
+                s.write_mix_file.c_str());
+    return 0;
+  }
+  // The requests of a phase: the built-in mix, or the file's claims, to target.
+  std::vector<json::object> file_claims;
+  if (!s.mix_file.empty()) file_claims = tools::read_claim_file(s.mix_file);
+  auto claims_to = [&](const char* target, const char* prefix) {
+    return file_claims.empty() ? tools::claims_to(target, prefix) : tools::claims_from(file_claims, target, prefix);
+  };
   fs::path bin = tools::own_directory();
   fs::path dir = tools::make_temporary_directory("subsidy-bench-http");
   std::string url = "sqlite://" + (dir / "bench.db").string();
   if (!s.as_json) {
     std::printf("subsidy-bench-http: %zu connections, %u client thread(s), %u server threads, %.1f s warm-up + %.1f s per phase\n"
-                "claim mix: %s\n",
-                s.connections, s.client_threads, s.threads, s.warm_up, s.seconds, tools::claim_mix_text);
+                "claims: %s\n",
+                s.connections, s.client_threads, s.threads, s.warm_up, s.seconds,
+                file_claims.empty() ? tools::claim_mix_text
+                                    : (std::to_string(file_claims.size()) + " from " + s.mix_file.string()).c_str());
   }
   std::vector<Phase> phases;
   {
     tools::CeilingServer ceiling(s.threads);
-    phases.push_back({"ceiling", "Beast + Boost.JSON, fixed 300-byte answer", run_phase(s, ceiling.port(), "", tools::claims_to("/v1/claims", "BH-R-"))});
+    phases.push_back({"ceiling", "Beast + Boost.JSON, fixed 300-byte answer", run_phase(s, ceiling.port(), "", claims_to("/v1/claims", "BH-R-"))});
   }
   if (!s.as_json) print_phase(phases.back());
   std::string bearer = tools::create_token(bin / "subsidy-admin", url, "clerk");
@@ -217,9 +243,9 @@ int run(const Settings& s) {
   std::fflush(stdout);  // keep the order of the two streams on a terminal
   std::fprintf(stderr, "subsidyd pid %d on port %u, log %s\n", static_cast<int>(daemon.pid()), daemon.port(), url.c_str());
   std::uint64_t before = tools::head_seq(url);
-  phases.push_back({"P1", "POST /v1/claims (SQLite, synchronous=FULL)", run_phase(s, daemon.port(), bearer, tools::claims_to("/v1/claims", "BH-C-"))});
+  phases.push_back({"P1", "POST /v1/claims (SQLite, synchronous=FULL)", run_phase(s, daemon.port(), bearer, claims_to("/v1/claims", "BH-C-"))});
   if (!s.as_json) print_phase(phases.back());
-  phases.push_back({"P6", "POST /v1/eligibility (dry run)", run_phase(s, daemon.port(), bearer, tools::claims_to("/v1/eligibility", "BH-E-"))});
+  phases.push_back({"P6", "POST /v1/eligibility (dry run)", run_phase(s, daemon.port(), bearer, claims_to("/v1/eligibility", "BH-E-"))});
   if (!s.as_json) print_phase(phases.back());
   int exit_code = daemon.terminate();
   Outcome o = judge(phases, before, tools::head_seq(url), exit_code);
