@@ -93,41 +93,36 @@ void check_one_clean_log(const std::string& url, int claims) {
   CHECK(report.decisions == static_cast<std::uint64_t>(claims));
 }
 
+// Two servers on url (shared_log as given) decide 200 conflicting claims for one person: six
+// months approved, each once, and one clean log. Returns how many 503s the clients retried.
+int two_servers_decide_conflicting_claims(const std::string& url, bool shared_log) {
+  fs::path dir = scratch_dir();
+  PipelineSettings settings = settings_for(url, dir);
+  settings.shared_log = shared_log;
+  settings.batch_max = 8;
+  auto a = start(settings);
+  auto b = start(settings);
+  constexpr int claims = 200;
+  Outcome out = send_conflicting_claims(*a, *b, claims);
+  CHECK(out.approved_months == 6);
+  for (const auto& [month, times] : out.paid) CHECK_MESSAGE(times == 1, month);
+  a->stop();
+  b->stop();
+  check_one_clean_log(url, claims);
+  fs::remove_all(dir);
+  return out.retries;
+}
+
 }  // namespace
 
 STORE_TEST("two servers sharing a log decide conflicting claims for one person against each other's decisions") {
-  fs::path dir = scratch_dir();
-  PipelineSettings settings = settings_for(db.url(), dir);
-  settings.shared_log = true;
-  settings.batch_max = 8;
-  auto a = start(settings);
-  auto b = start(settings);
-  constexpr int claims = 200;
-  Outcome out = send_conflicting_claims(*a, *b, claims);
-  CHECK(out.retries == 0);  // each batch is decided under the write lock: nothing to retry
-  CHECK(out.approved_months == 6);
-  for (const auto& [month, times] : out.paid) CHECK_MESSAGE(times == 1, month);
-  a->stop();
-  b->stop();
-  check_one_clean_log(db.url(), claims);
-  fs::remove_all(dir);
+  int retries = two_servers_decide_conflicting_claims(db.url(), true);
+  CHECK(retries == 0);  // each batch is decided under the write lock: nothing to retry
 }
 
 STORE_TEST("a server that finds another writer's records in its log refuses the stale batch and then follows the log") {
-  fs::path dir = scratch_dir();
-  PipelineSettings settings = settings_for(db.url(), dir);  // shared_log not set: found out
-  settings.batch_max = 8;
-  auto a = start(settings);
-  auto b = start(settings);
-  constexpr int claims = 200;
-  Outcome out = send_conflicting_claims(*a, *b, claims);
-  MESSAGE("503s retried: " << out.retries);
-  CHECK(out.approved_months == 6);
-  for (const auto& [month, times] : out.paid) CHECK_MESSAGE(times == 1, month);
-  a->stop();
-  b->stop();
-  check_one_clean_log(db.url(), claims);
-  fs::remove_all(dir);
+  int retries = two_servers_decide_conflicting_claims(db.url(), false);  // shared_log not set: found out
+  MESSAGE("503s retried: " << retries);
 }
 
 STORE_TEST("a claim decided against a log another server has since extended is refused unstored, then decided against it") {
