@@ -554,6 +554,12 @@ Result<std::string> canonical_json(const boost::json::value& value) {
   return out;
 }
 
+Result<std::string> canonical_json(const boost::json::object& object) {
+  std::string out;
+  if (auto s = append_object(out, object, 0); !s.ok()) return s.error();
+  return out;
+}
+
 // Follows ECMA-262 Number::toString step by step: k digits, exponent n, then four layouts.
 std::string ecmascript_number(double x) {
   assert(std::isfinite(x));

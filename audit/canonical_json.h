@@ -29,6 +29,9 @@ inline constexpr std::int64_t canonical_integer_magnitude_max = std::int64_t{1} 
 // the same name, a NaN or infinite double, an integer beyond ±canonical_integer_magnitude_max,
 // nesting deeper than canonical_depth_max.
 Result<std::string> canonical_json(const boost::json::value& value);
+// The same for an object, without copying it into a value first (a record body's copy was a
+// sixth of the commit thread's time).
+Result<std::string> canonical_json(const boost::json::object& object);
 
 // A member of a JSON object as text: its name (without quotes) and its value, both slices of the
 // text scanned.
