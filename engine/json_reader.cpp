@@ -165,9 +165,9 @@ class StrictHandler {
   std::optional<JsonSyntaxError> refusal_;
 };
 
-// The offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629:
-// no overlong forms, no surrogates, nothing above U+10FFFF), or text.size() if there is none.
-// Boost validates too, but reports it as a plain syntax error; this names the real cause.
+}  // namespace
+
+// Boost validates UTF-8 too, but reports it as a plain syntax error; this names the real cause.
 std::size_t invalid_utf8_offset(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
@@ -194,6 +194,8 @@ std::size_t invalid_utf8_offset(std::string_view text) {
   }
   return text.size();
 }
+
+namespace {
 
 std::string message_for(const json::error_code& ec) {
   if (ec == json::error::too_deep) return "nesting deeper than " + std::to_string(json_depth_max);

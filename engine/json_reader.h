@@ -22,6 +22,10 @@ struct JsonSyntaxError {
   std::string pointer;     // JSON Pointer of the offending member where known (duplicates), else ""
 };
 
+// The offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629:
+// no overlong forms, no surrogates, nothing above U+10FFFF), or text.size() if there is none.
+std::size_t invalid_utf8_offset(std::string_view text);
+
 // Returns the parsed value, its values allocated from storage (the default: the heap), or the
 // first syntax error.
 std::variant<boost::json::value, JsonSyntaxError> read_json(std::string_view text,
