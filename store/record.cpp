@@ -6,6 +6,7 @@
 #include "audit/rfc3339.h"
 #include "store/catalogue_records.h"
 #include "store/record_format.h"
+#include "store/registry_records.h"
 
 #include <boost/json/array.hpp>
 
@@ -76,6 +77,7 @@ Status check_body(const NewRecord& record, std::uint64_t seq) {
     return invalid(seq, "a record needs \"decided_at\" in RFC 3339 UTC (2024-05-01T08:30:00Z)");
   }
   if (record.type == rf::type_decision) return check_decision_body(record.body, seq);
+  if (record.type == type_registry_import) return check_registry_import_body(record.body, seq);
   return check_record_body(record.type, record.body, seq);  // catalogue and budget bodies
 }
 

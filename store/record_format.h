@@ -12,6 +12,7 @@ namespace subsidy::store::record_format {
 inline constexpr std::string_view type_decision = "decision";
 inline constexpr std::string_view type_catalogue = "catalogue";  // catalogue_records.h
 inline constexpr std::string_view type_budget = "budget";
+inline constexpr std::string_view type_registry_import = "registry_import";  // registry_records.h
 inline constexpr std::array<std::string_view, 5> types = {"decision", "catalogue", "budget", "registry_import",
                                                           "ruleset"};
 

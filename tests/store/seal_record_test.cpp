@@ -41,7 +41,7 @@ TEST_CASE("a sealed record's text is RFC 8785 of the whole record, whatever name
   for (std::size_t i = 0; i < prev.size(); ++i) prev[i] = static_cast<unsigned char>(i * 7);
   for (std::size_t pick = 0; pick < names.size(); ++pick) {
     NewRecord r;
-    r.type = "registry_import";  // a type whose body the store does not otherwise check
+    r.type = "ruleset";  // a type whose body the store does not otherwise check
     r.body = json::parse(R"({"decided_at": "2024-06-30T10:00:00Z", "entries": [{"name": "湖滨区职业培训学校", "n": 1}]})").as_object();
     // Every other name in, so that each neighbourhood of the three is tried.
     for (std::size_t k = pick; k < names.size(); k += 2) r.body[names[k]] = static_cast<std::int64_t>(k);
