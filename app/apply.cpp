@@ -3,6 +3,7 @@
 #include "engine/decision_effects.h"
 #include "store/catalogue_records.h"
 #include "store/record_format.h"
+#include "store/registry_records.h"
 
 #include <algorithm>
 #include <string>
@@ -15,6 +16,7 @@ class StateWriter {
  public:
   static MemoryHistory& history(State& s) { return s.history_; }
   static MemoryCatalogue& catalogue(State& s) { return s.catalogue_; }
+  static MemoryRegistry& registry(State& s) { return s.registry_; }
   static void advance(State& s, Seq seq) { s.seq_ = seq; }
 };
 
@@ -63,6 +65,10 @@ AppliedRecord catalogue_record(Seq seq, std::string_view type, const boost::json
   return r;
 }
 
+bool applies_body(std::string_view type) {
+  return type == rf::type_catalogue || type == rf::type_budget || type == rf::type_registry_import;
+}
+
 AppliedRecord inert_record(Seq seq, std::string_view type) {
   AppliedRecord r;
   r.seq = seq;
@@ -93,6 +99,12 @@ store::Status apply(State& state, const AppliedRecord& r) {
     if (r.record == nullptr) return corrupt(r.seq, "a " + std::string(r.type) + " record without its body");
     // apply_record() reads the whole record before it changes the catalogue.
     if (store::Status s = store::apply_record(*r.record, StateWriter::catalogue(state)); !s.ok()) {
+      return corrupt(r.seq, s.error().message);
+    }
+  } else if (r.type == rf::type_registry_import) {
+    if (r.record == nullptr) return corrupt(r.seq, "a registry_import record without its body");
+    // apply_registry_import() reads every person before it changes the registry.
+    if (store::Status s = store::apply_registry_import(*r.record, StateWriter::registry(state), r.seq); !s.ok()) {
       return corrupt(r.seq, s.error().message);
     }
   } else if (r.type != skipped_type && std::find(rf::types.begin(), rf::types.end(), r.type) == rf::types.end()) {

@@ -8,7 +8,8 @@
 // A decision record: the people it names and their first names, approved months and trainings,
 // yearly approved totals, a kept claim's lines, advance, review and settlement
 // (engine/decision_effects.h). A catalogue or budget record: the catalogue entry or budget it
-// puts (store/catalogue_records.h). A registry import or ruleset record changes nothing yet.
+// puts (store/catalogue_records.h). A registry import record: the persons it registers
+// (store/registry_records.h). A ruleset record changes nothing yet.
 
 #include "app/state.h"
 #include "engine/claim.h"
@@ -33,7 +34,10 @@ struct AppliedRecord {
 // An initial decision of claim, or a review or settlement of a claim the state keeps (then claim
 // is not needed: the state has it).
 AppliedRecord decision_record(Seq seq, const Claim* claim, const Decision& decision);
-// A catalogue or budget record as logged (with its "type" member).
+// Whether records of type change the state through their body (catalogue_record()), so that a
+// fold parses it: catalogue, budget and registry import records.
+bool applies_body(std::string_view type);
+// A catalogue, budget or registry import record as logged (with its "type" member).
 AppliedRecord catalogue_record(Seq seq, std::string_view type, const boost::json::object& record);
 // A record of a type that changes no state yet.
 AppliedRecord inert_record(Seq seq, std::string_view type);

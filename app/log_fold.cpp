@@ -61,7 +61,7 @@ store::Status fold_decision(State& state, const json::object& record, std::uint6
 }  // namespace
 
 store::Status fold_record(State& state, const store::StoredRecord& row) {
-  if (row.type != rf::type_decision && row.type != rf::type_catalogue && row.type != rf::type_budget) {
+  if (row.type != rf::type_decision && !applies_body(row.type)) {
     return apply(state, inert_record(row.seq, row.type));
   }
   audit::Result<json::value> parsed = audit::parse_exact_json(row.canonical);

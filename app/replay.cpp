@@ -198,7 +198,7 @@ class Replayer {
       reevaluate(logged, seq);
       request.reset();
       request_memory_.release();
-    } else if (row.type == rf::type_catalogue || row.type == rf::type_budget) {
+    } else if (applies_body(row.type)) {
       auto parsed = audit::parse_exact_json(row.canonical);
       if (parsed.ok() && parsed.value().is_object()) {
         apply_other(row.type, parsed.value().as_object(), seq);
@@ -371,10 +371,10 @@ class Replayer {
   void skip(std::uint64_t seq) { (void)apply(state_, skipped_record(seq)); }
 
   // A record other than a decision changes the state as it changed the server's (app/apply.h):
-  // a catalogue or budget record the catalogue every later decision is re-evaluated against.
+  // a catalogue or budget record the catalogue, a registry import the registry, that every later
+  // decision is re-evaluated against.
   void apply_other(const std::string& type, const json::object& record, std::uint64_t seq) {
-    AppliedRecord applied = type == rf::type_catalogue || type == rf::type_budget ? catalogue_record(seq, type, record)
-                                                                                  : inert_record(seq, type);
+    AppliedRecord applied = applies_body(type) ? catalogue_record(seq, type, record) : inert_record(seq, type);
     if (store::Status s = apply(state_, applied); !s.ok()) {
       finding(seq, "/", "the " + type + " record cannot be applied: " + s.error().message);
       skip(seq);

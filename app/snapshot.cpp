@@ -12,7 +12,8 @@
 namespace subsidy::app {
 namespace {
 
-constexpr std::string_view magic = "subsidy-snapshot 1\n";
+// Version 2 added the person registry: a version 1 file is refused, and the log folded instead.
+constexpr std::string_view magic = "subsidy-snapshot 2\n";
 constexpr std::size_t checksum_bytes = 32;
 
 void put_fixed(std::string& out, std::uint64_t v, std::size_t bytes) {

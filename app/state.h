@@ -1,5 +1,6 @@
 #pragma once
-// What every decision sees: the history of earlier decisions and the catalogue, as of one seq of
+// What every decision sees: the history of earlier decisions, the catalogue and the person
+// registry, as of one seq of
 // the log. A State changes only through apply() (app/apply.h), one record after another in seq
 // order, so the server's state, the auditor's replay and a second server on the same log are
 // the same fold of the same records. In memory; no I/O.
@@ -7,6 +8,7 @@
 #include "engine/history.h"
 #include "engine/memory_catalogue.h"
 #include "engine/memory_history.h"
+#include "engine/memory_registry.h"
 
 #include <utility>
 
@@ -22,14 +24,16 @@ class State {
   const HistoryView& history() const { return history_; }
   const MemoryHistory& memory_history() const { return history_; }
   const MemoryCatalogue& catalogue() const { return catalogue_; }
+  const MemoryRegistry& registry() const { return registry_; }
   // The seq of the last record applied; 0 before the first.
   Seq seq() const { return seq_; }
 
-  // The state a snapshot holds (app/state_codec.h): history and catalogue as of seq.
-  static State restored(MemoryHistory history, MemoryCatalogue catalogue, Seq seq) {
+  // The state a snapshot holds (app/state_codec.h): history, catalogue and registry as of seq.
+  static State restored(MemoryHistory history, MemoryCatalogue catalogue, MemoryRegistry registry, Seq seq) {
     State s;
     s.history_ = std::move(history);
     s.catalogue_ = std::move(catalogue);
+    s.registry_ = std::move(registry);
     s.seq_ = seq;
     return s;
   }
@@ -41,6 +45,7 @@ class State {
   friend class StateWriter;  // apply.cpp: the only code that changes a State
   MemoryHistory history_;
   MemoryCatalogue catalogue_;
+  MemoryRegistry registry_;
   Seq seq_ = 0;
 };
 

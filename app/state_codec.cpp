@@ -121,6 +121,7 @@ class In {
 constexpr auto programs = static_cast<std::uint8_t>(program_names.size());
 constexpr auto entity_types = static_cast<std::uint8_t>(entity_type_names.size());
 constexpr auto evidence_kinds = static_cast<std::uint8_t>(evidence_kind_names.size());
+constexpr auto categories = static_cast<std::uint8_t>(category_names.size());
 
 void put(Out& o, const Period& p) {
   o.date(p.start);
@@ -341,6 +342,19 @@ std::string encode_state(const State& state) {
     });
   }
   put_amounts(c.budget_amounts());
+
+  const MemoryRegistry& r = state.registry();
+  o.u64(r.size());
+  for (const auto& [id, entry] : r.entries()) {
+    o.text(entry.person.id_number);
+    o.text(entry.person.name);
+    o.u64(entry.seq);
+    o.list(entry.person.certifications, [&](const Certification& cert) {
+      o.enumerated(cert.category);
+      o.text(cert.certificate);
+      put_entry_dates(o, cert.valid_from, cert.valid_to);
+    });
+  }
   return o.take();
 }
 
@@ -404,8 +418,27 @@ store::Result<State> decode_state(std::string_view bytes) {
       }
     }
     get_amounts([&](Program p, int year, Fen f) { c.set_budget(p, year, f); });
+
+    MemoryRegistry r;
+    std::uint64_t persons = in.u64();
+    for (std::uint64_t i = 0; i < persons; ++i) {
+      RegisteredPerson p;
+      p.id_number = in.text();
+      p.name = in.text();
+      Seq person_seq = in.u64();
+      p.certifications = in.list<Certification>([&] {
+        Certification cert;
+        cert.category = in.enumerated<Category>(categories);
+        cert.certificate = in.text();
+        cert.valid_from = in.date();
+        cert.valid_to = in.optional<Date>([&] { return in.date(); });
+        return cert;
+      });
+      r.replace(std::move(p), person_seq);
+    }
+    if (r.size() != persons) throw Malformed("a registered person twice");
     if (!in.done()) throw Malformed("bytes after the state");
-    return State::restored(std::move(h), std::move(c), seq);
+    return State::restored(std::move(h), std::move(c), std::move(r), seq);
   } catch (const Malformed& e) {
     return store::store_error(store::StoreCode::corruption, std::string("snapshot: ") + e.what());
   }

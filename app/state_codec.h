@@ -1,6 +1,6 @@
 #pragma once
-// A State as bytes and back, for snapshots (app/snapshot.h): every fact of its history and
-// catalogue, in an order that decoding repeats, so that decode(encode(s)) encodes to the same
+// A State as bytes and back, for snapshots (app/snapshot.h): every fact of its history,
+// catalogue and registry, in an order that decoding repeats, so that decode(encode(s)) encodes to the same
 // bytes again and two states are equal exactly when their encodings are. Little-endian, lengths
 // before contents; the format's version is the snapshot file's (snapshot.h). Pure: no I/O.
 

@@ -1,6 +1,6 @@
 // The one state machine over the log (app/apply.h): the state a server builds while deciding
 // equals the state folded from the log it wrote, from seq 1 or in pieces, for every record type
-// (catalogue, budget, initial decisions of every program, reviews, settlements); and a record
+// (catalogue, budget, registry imports, initial decisions of every program, reviews, settlements); and a record
 // the state cannot take is refused, naming its seq, with the state left as it was.
 #include "app/apply.h"
 #include "app/log_fold.h"
@@ -11,11 +11,13 @@
 #include "engine/claim_parser.h"
 #include "engine/evaluator.h"
 #include "engine/follow_up.h"
+#include "engine/identity.h"
 #include "engine/ledger.h"
 #include "history_compare.h"
 #include "store/catalogue_records.h"
 #include "store/decision_record.h"
 #include "store/record_format.h"
+#include "store/registry_records.h"
 #include "store_fixture.h"
 
 #include <doctest/doctest.h>
@@ -49,6 +51,22 @@ struct WrittenLog {
   std::uint64_t records = 0;
 };
 
+// An import naming persons first to first + count - 1 (valid resident ids, names by number);
+// with a veteran's certification from 2019 for the even ones.
+std::vector<NewRecord> registry_import(int first, int count, const std::string& name_prefix) {
+  std::vector<RegisteredPerson> persons;
+  for (int n = first; n < first + count; ++n) {
+    std::string sequence = std::to_string(1000 + n).substr(1);
+    std::string id = "41010219800101" + sequence;
+    id += *resident_id_check_char(id);
+    RegisteredPerson p{id, name_prefix + std::to_string(n), {}};
+    if (n % 2 == 0) p.certifications.push_back({Category::veteran, "退役证 " + sequence, *parse_date("2019-03-01"), std::nullopt});
+    persons.push_back(std::move(p));
+  }
+  RegistryImportFacts facts{std::string(64, first == 0 ? 'a' : 'b'), RegistryFormat::csv, persons.size(), persons.size()};
+  return registry_import_records(facts, persons, "admin", decided_at);
+}
+
 void note_people(const Claim& claim, WrittenLog& out) {
   if (claim.person) out.people.insert(claim.person->id_number.str());
   for (const Person& t : claim.trainees) out.people.insert(t.id_number.str());
@@ -64,9 +82,21 @@ WrittenLog write_log(LogStore& store, std::uint64_t decisions) {
     logged[rf::type_field] = r.type;
     REQUIRE(app::apply(out.live, app::catalogue_record(out.live.seq() + 1, r.type, logged)).ok());
   }
+  // Persons registered before the decisions; some of them registered again, with other names,
+  // three quarters of the way through (after the snapshot the tests take half-way).
+  auto apply_logged = [&](std::vector<NewRecord> batch) {
+    for (NewRecord& r : batch) {
+      json::object logged = r.body;
+      logged[rf::type_field] = r.type;
+      REQUIRE(app::apply(out.live, app::catalogue_record(out.live.seq() + 1, r.type, logged)).ok());
+      records.push_back(std::move(r));
+    }
+  };
+  apply_logged(registry_import(0, 40, "甲"));
   RulesetArchive archive(rulesets);
   Decision d;
   for (std::uint64_t i = 0; i < decisions; ++i) {
+    if (i == decisions * 3 / 4) apply_logged(registry_import(30, 20, "乙"));
     GeneratedStep step = generated_step(i);
     const Seq seq = out.live.seq() + 1;
     std::string claim_id = step.claim_id;
@@ -118,6 +148,9 @@ std::string state_difference(const app::State& a, const app::State& b, const Wri
       a.catalogue().budgets() != b.catalogue().budgets()) {
     return "catalogue";
   }
+  if (!(a.registry() == b.registry())) {
+    return "registry: " + std::to_string(a.registry().size()) + " persons against " + std::to_string(b.registry().size());
+  }
   return "";
 }
 
@@ -127,6 +160,9 @@ STORE_TEST("the state folded from the log, from seq 1 or in pieces, is the state
   auto store = db.open();
   WrittenLog log = write_log(*store, 2 * decisions_per_block);
   REQUIRE(log.live.seq() == log.records);
+  REQUIRE(log.live.registry().size() == 50);
+  CHECK(log.live.registry().entries().begin()->second.person.name == "甲0");
+  CHECK(log.live.registry().entries().rbegin()->second.person.name == "乙49");
   std::size_t kept = 0;  // classes and claims with held lines: what reviews and settlements need
   for (const std::string& c : log.claims) kept += log.live.history().claim(c) != nullptr ? 1 : 0;
   REQUIRE(kept >= 3);
