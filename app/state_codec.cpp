@@ -355,6 +355,14 @@ std::string encode_state(const State& state) {
       put_entry_dates(o, cert.valid_from, cert.valid_to);
     });
   }
+  o.u64(r.imports().size());
+  for (const auto& [sha, entry] : r.imports()) {
+    o.text(sha);
+    o.u64(entry.first_seq);
+    o.u64(entry.last_seq);
+    o.u64(entry.rows);
+    o.u64(entry.persons);
+  }
   return o.take();
 }
 
@@ -437,6 +445,16 @@ store::Result<State> decode_state(std::string_view bytes) {
       r.replace(std::move(p), person_seq);
     }
     if (r.size() != persons) throw Malformed("a registered person twice");
+    std::uint64_t imports = in.u64();
+    for (std::uint64_t i = 0; i < imports; ++i) {
+      std::string sha = in.text();
+      Seq first = in.u64();
+      Seq last = in.u64();
+      auto rows = static_cast<std::size_t>(in.u64());
+      auto named = static_cast<std::size_t>(in.u64());
+      if (last < first || r.import_of(sha) != nullptr) throw Malformed("an import twice, or its parts out of order");
+      r.restore_import(std::move(sha), RegistryImportEntry{first, last, rows, named});
+    }
     if (!in.done()) throw Malformed("bytes after the state");
     return State::restored(std::move(h), std::move(c), std::move(r), seq);
   } catch (const Malformed& e) {

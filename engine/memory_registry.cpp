@@ -9,6 +9,21 @@ void MemoryRegistry::replace(RegisteredPerson person, Seq seq) {
   entries_.insert_or_assign(std::move(id), RegistryEntry{std::move(person), seq});
 }
 
+void MemoryRegistry::note_import_part(const std::string& sha256, Seq seq, std::size_t part, std::size_t rows,
+                                      std::size_t persons) {
+  auto it = imports_.find(sha256);
+  if (it == imports_.end()) {
+    if (part == 1) imports_.emplace(sha256, RegistryImportEntry{seq, seq, rows, persons});
+  } else if (part > 1 && it->second.last_seq + 1 == seq) {
+    it->second.last_seq = seq;
+  }
+}
+
+const RegistryImportEntry* MemoryRegistry::import_of(std::string_view sha256) const {
+  auto it = imports_.find(sha256);
+  return it == imports_.end() ? nullptr : &it->second;
+}
+
 const RegistryEntry* MemoryRegistry::find(std::string_view id_number) const {
   auto it = entries_.find(id_number);
   return it == entries_.end() ? nullptr : &it->second;

@@ -20,8 +20,27 @@ struct RegistryEntry {
   bool operator==(const RegistryEntry&) const = default;
 };
 
+// An import as the log holds it, found by its file's SHA-256: the same file again is that import.
+struct RegistryImportEntry {
+  Seq first_seq = 0;  // its first part
+  Seq last_seq = 0;   // its last part: the registry holds all of it from here on
+  std::size_t rows = 0;
+  std::size_t persons = 0;
+  bool operator==(const RegistryImportEntry&) const = default;
+};
+
 class MemoryRegistry {
  public:
+  // Part `part` (from 1) of the import of file sha256 is record seq. The first part of a file not
+  // imported before records the import; a later part that follows it extends it.
+  void note_import_part(const std::string& sha256, Seq seq, std::size_t part, std::size_t rows, std::size_t persons);
+  // An import as a snapshot holds it (app/state_codec.h).
+  void restore_import(std::string sha256, RegistryImportEntry entry) { imports_.insert_or_assign(std::move(sha256), entry); }
+  // The import of that file, or nullptr.
+  const RegistryImportEntry* import_of(std::string_view sha256) const;
+  // Every import, by SHA-256 (a snapshot's order).
+  const std::map<std::string, RegistryImportEntry, std::less<>>& imports() const { return imports_; }
+
   // From seq on, person is what the registry holds for its id_number.
   void replace(RegisteredPerson person, Seq seq);
   // The person's entry, or nullptr when no import has named them.
@@ -33,6 +52,7 @@ class MemoryRegistry {
 
  private:
   std::map<std::string, RegistryEntry, std::less<>> entries_;
+  std::map<std::string, RegistryImportEntry, std::less<>> imports_;
 };
 
 }  // namespace subsidy

@@ -126,6 +126,10 @@ RegistryImportFacts registry_import_facts(const boost::json::object& body) {
 Status apply_registry_import(const boost::json::object& record, MemoryRegistry& registry, std::uint64_t seq) {
   Result<std::vector<RegisteredPerson>> persons = part_persons(record, seq);
   if (!persons.ok()) return persons.error();
+  const boost::json::value* part_no = member(record, "part");
+  if (!is_count(part_no)) return invalid(seq, "needs a \"part\" number");
+  RegistryImportFacts facts = registry_import_facts(record);
+  registry.note_import_part(facts.sha256, seq, count_of(*part_no), facts.rows, facts.persons);
   for (RegisteredPerson& p : persons.value()) registry.replace(std::move(p), seq);
   return {};
 }

@@ -56,7 +56,7 @@ Status check_registry_import_body(const boost::json::object& body, std::uint64_t
 RegistryImportFacts registry_import_facts(const boost::json::object& body);
 
 // Applies one part, as read from the log, to registry: each of its persons replaces what the
-// registry held for that id_number, from seq on. Errors (invalid_argument): a malformed body;
+// registry held for that id_number, from seq on, and the import is noted under its file's SHA-256. Errors (invalid_argument): a malformed body;
 // then registry is unchanged.
 Status apply_registry_import(const boost::json::object& record, MemoryRegistry& registry, std::uint64_t seq);
 

@@ -22,6 +22,7 @@ namespace {
 constexpr const char* token = "0123456789abcdef";
 constexpr const char* decided_at = "2024-06-30T10:00:00Z";
 const std::string file_sha(64, 'a');
+const std::string other_sha(64, 'b');
 
 // The n-th (0 to 27,999) of a series of valid resident id numbers: a day of January 1990 and a
 // sequence number, with the check character computed, not typed.
@@ -78,6 +79,11 @@ TEST_CASE("an import that names many persons is cut into parts that each stay un
   }
   // Every person once, in the order given.
   CHECK(persons_of(parts) == persons);
+  // Applied in order, the parts are one import from the first part's seq to the last's.
+  MemoryRegistry registry;
+  for (std::size_t i = 0; i < parts.size(); ++i) REQUIRE(apply_registry_import(parts[i].body, registry, 20 + i).ok());
+  CHECK(*registry.import_of(file_sha) == RegistryImportEntry{20, 20 + parts.size() - 1, 9000, 9000});
+  CHECK(registry.size() == 9000);
 }
 
 TEST_CASE("an import that names nobody is one part without persons") {
@@ -138,7 +144,9 @@ STORE_TEST("registry imports appended to the log rebuild the registry when appli
   };
   std::vector<RegisteredPerson> second = {person(2, "王五", {certified(Category::poor_laborer, "2020-01-01")})};
   auto parts = registry_import_records(facts_of(first, 4), first, token, decided_at);
-  auto later = registry_import_records(facts_of(second, 1), second, token, decided_at);
+  RegistryImportFacts second_facts = facts_of(second, 1);
+  second_facts.sha256 = other_sha;
+  auto later = registry_import_records(second_facts, second, token, decided_at);
   parts.insert(parts.end(), later.begin(), later.end());
   REQUIRE(store->append(parts).ok());
 
@@ -158,6 +166,12 @@ STORE_TEST("registry imports appended to the log rebuild the registry when appli
   CHECK(registry.find(id_number(1))->seq == 1);
   CHECK(registry.find(id_number(3))->person.certifications.empty());
   CHECK(registry.find(id_number(4)) == nullptr);
+  // Each file once, by its SHA-256, with the seqs of its parts.
+  REQUIRE(registry.import_of(file_sha) != nullptr);
+  CHECK(*registry.import_of(file_sha) == RegistryImportEntry{1, 1, 4, 3});
+  CHECK(registry.import_of(other_sha) != nullptr);
+  CHECK(registry.import_of(other_sha)->first_seq == 2);
+  CHECK(registry.import_of(std::string(64, 'c')) == nullptr);
   CHECK(certified_on(registry.find(id_number(1))->person, Category::veteran, *parse_date("2019-05-01")));
   CHECK_FALSE(certified_on(registry.find(id_number(1))->person, Category::veteran, *parse_date("2019-04-30")));
 }
