@@ -107,6 +107,17 @@ const std::vector<RegisteredPerson> good_json_persons = {
     {id_c, "王五", {{Category::disabled, "CJ-9", date("2020-01-01"), date("2021-01-01")}}},
 };
 
+// The file read whole, checked to read the same fed one byte at a time and split at every byte.
+RegistryImport check_any_pieces(RegistryFormat format, const std::string& text) {
+  RegistryImport whole = read_whole(format, text);
+  check_same(read_bytewise(format, text), whole);
+  for (std::size_t at = 0; at <= text.size(); ++at) {
+    INFO("split at byte ", at);
+    check_same(read_split(format, text, at), whole);
+  }
+  return whole;
+}
+
 }  // namespace
 
 TEST_CASE("registry import: a good CSV file") {
@@ -119,12 +130,7 @@ TEST_CASE("registry import: a good CSV file") {
 }
 
 TEST_CASE("registry import: a CSV file fed one byte at a time or split anywhere reads the same") {
-  RegistryImport whole = read_whole(RegistryFormat::csv, good_csv);
-  check_same(read_bytewise(RegistryFormat::csv, good_csv), whole);
-  for (std::size_t at = 0; at <= good_csv.size(); ++at) {
-    INFO("split at byte ", at);
-    check_same(read_split(RegistryFormat::csv, good_csv, at), whole);
-  }
+  check_any_pieces(RegistryFormat::csv, good_csv);
   // A bad file too: the same problems at the same lines, whatever the pieces.
   std::string bad = std::string(header) + id_a + ",\"张\n三\",veteran,TY,2019-01-01,\n" + id_bad_check +
                     ",李四,vet,TY,2019-01-01,2018-01-01\n" + id_b + ",\xE6\x9D,veteran,TY,2019-01-01,";
@@ -142,12 +148,7 @@ TEST_CASE("registry import: a good JSON Lines file") {
 }
 
 TEST_CASE("registry import: a JSON Lines file fed one byte at a time or split anywhere reads the same") {
-  RegistryImport whole = read_whole(RegistryFormat::json_lines, good_json_lines);
-  check_same(read_bytewise(RegistryFormat::json_lines, good_json_lines), whole);
-  for (std::size_t at = 0; at <= good_json_lines.size(); ++at) {
-    INFO("split at byte ", at);
-    check_same(read_split(RegistryFormat::json_lines, good_json_lines, at), whole);
-  }
+  RegistryImport whole = check_any_pieces(RegistryFormat::json_lines, good_json_lines);
   // With a BOM, as some exporters write even JSON.
   check_same(read_bytewise(RegistryFormat::json_lines, "\xEF\xBB\xBF" + good_json_lines), whole);
 }
