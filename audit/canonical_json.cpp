@@ -527,6 +527,31 @@ bool is_canonical_json_fast(std::string_view text, std::vector<JsonMemberText>* 
   return canonical;
 }
 
+std::string with_canonical_members(std::string_view text, const std::vector<JsonMemberText>& extra) {
+  std::vector<JsonMemberText> members;
+  split_canonical_object(text, members);
+  std::size_t extra_bytes = 0;
+  for (const JsonMemberText& m : extra) extra_bytes += m.name.size() + m.value.size() + 4;
+  std::string out;
+  out.reserve(text.size() + extra_bytes);
+  out += '{';
+  auto put = [&](const JsonMemberText& m) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    out += m.name;
+    out += "\":";
+    out += m.value;
+  };
+  std::size_t next = 0;
+  for (const JsonMemberText& m : members) {
+    for (; next < extra.size() && extra[next].name < m.name; ++next) put(extra[next]);
+    put(m);
+  }
+  for (; next < extra.size(); ++next) put(extra[next]);
+  out += '}';
+  return out;
+}
+
 void split_canonical_object(std::string_view text, std::vector<JsonMemberText>& members) {
   members.clear();
   if (text.size() < 2 || text.front() != '{') return;

@@ -52,6 +52,13 @@ bool is_canonical_json_fast(std::string_view text, std::vector<JsonMemberText>* 
 // is_canonical_json_fast()); an empty vector if it is not an object. No validation.
 void split_canonical_object(std::string_view text, std::vector<JsonMemberText>& members);
 
+// The canonical object text with the extra members merged in at their places, without parsing
+// it. An ASCII name orders against any other name (its escapes included, as canonical text spells
+// them) by bytes exactly as RFC 8785 orders by UTF-16 code units. REQUIRES: text is a canonical
+// object; extra is sorted by name, each name plain ASCII needing no escape and absent from text,
+// each value canonical JSON text.
+std::string with_canonical_members(std::string_view text, const std::vector<JsonMemberText>& extra);
+
 // The value of member name in members; "" if absent.
 std::string_view member_text(const std::vector<JsonMemberText>& members, std::string_view name);
 

@@ -65,72 +65,81 @@ Status check_decision_body(const boost::json::object& body, std::uint64_t seq) {
   return check_ruleset_refs(body, seq);
 }
 
-Status check_body(const NewRecord& record, std::uint64_t seq) {
+Status check_body_object(const NewRecord& record, const boost::json::object& body, std::uint64_t seq) {
   if (std::find(rf::types.begin(), rf::types.end(), record.type) == rf::types.end()) {
     return invalid(seq, "unknown record type \"" + record.type + "\"");
   }
   for (std::string_view owned : {rf::seq_field, rf::type_field, rf::prev_hash_field, rf::hash_field}) {
-    if (record.body.contains(owned)) return invalid(seq, "\"" + std::string(owned) + "\" is set by the store");
+    if (body.contains(owned)) return invalid(seq, "\"" + std::string(owned) + "\" is set by the store");
   }
-  const boost::json::string* decided_at = string_member(record.body, rf::decided_at_field);
+  const boost::json::string* decided_at = string_member(body, rf::decided_at_field);
   if (!decided_at || !audit::is_rfc3339_utc(*decided_at)) {
     return invalid(seq, "a record needs \"decided_at\" in RFC 3339 UTC (2024-05-01T08:30:00Z)");
   }
-  if (record.type == rf::type_decision) return check_decision_body(record.body, seq);
-  if (record.type == type_registry_import) return check_registry_import_body(record.body, seq);
-  return check_record_body(record.type, record.body, seq);  // catalogue and budget bodies
+  if (record.type == rf::type_decision) return check_decision_body(body, seq);
+  if (record.type == type_registry_import) return check_registry_import_body(body, seq);
+  return check_record_body(record.type, body, seq);  // catalogue and budget bodies
 }
 
-// The RFC 8785 text of body with the members the store sets (prev_hash, seq, type) added, without
-// copying body (a copy of every request and decision was a seventh of the writer's time): body's
-// canonical members, merged in order with those three. Their names are ASCII, and an ASCII name
-// orders against any other name (its escapes included, as the canonical text spells them) by
-// bytes exactly as RFC 8785 orders by UTF-16 code units. REQUIRES: body has none of the three
-// (check_body()); type is a record type of record_format.h (plain ASCII).
-audit::Result<std::string> sealed_text(const boost::json::object& body, std::uint64_t seq, std::string_view type,
-                                       std::string_view prev_hex) {
-  audit::Result<std::string> text = audit::canonical_json(body);
-  if (!text.ok()) return text.error();
-  std::vector<audit::JsonMemberText> members;
-  audit::split_canonical_object(text.value(), members);
-  const std::string seq_text = std::to_string(seq);
-  const std::array<std::pair<std::string_view, std::string>, 3> owned = {{
-      {rf::prev_hash_field, "\"" + std::string(prev_hex) + "\""},
-      {rf::seq_field, seq_text},
-      {rf::type_field, "\"" + std::string(type) + "\""},
-  }};
-  std::string out;
-  out.reserve(text.value().size() + 128);
-  out += '{';
-  auto put = [&](std::string_view name, std::string_view value) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    out += name;
-    out += "\":";
-    out += value;
-  };
-  std::size_t next = 0;
-  for (const audit::JsonMemberText& m : members) {
-    for (; next < owned.size() && owned[next].first < m.name; ++next) put(owned[next].first, owned[next].second);
-    put(m.name, m.value);
+// A body given as canonical text is read back and checked like any other: what is sealed is
+// exactly what was checked.
+Status check_body(const NewRecord& record, std::uint64_t seq) {
+  if (record.canonical_body.empty()) return check_body_object(record, record.body, seq);
+  if (!record.body.empty()) return invalid(seq, "a record has either a body or its canonical text, not both");
+  audit::Result<boost::json::value> parsed = audit::parse_exact_json(record.canonical_body);
+  if (!parsed.ok() || !parsed.value().is_object()) return invalid(seq, "the record's canonical text is not an object");
+  if (!audit::is_canonical_json_fast(record.canonical_body)) {
+    audit::Result<std::string> again = audit::canonical_json(parsed.value().get_object());
+    if (!again.ok() || again.value() != record.canonical_body) return invalid(seq, "the record's text is not canonical");
   }
-  for (; next < owned.size(); ++next) put(owned[next].first, owned[next].second);
-  out += '}';
-  return out;
+  return check_body_object(record, parsed.value().get_object(), seq);
+}
+
+// The record's decided_at. REQUIRES: check_body() accepted it.
+std::string decided_at_of(const NewRecord& record) {
+  if (record.canonical_body.empty()) return std::string(*string_member(record.body, rf::decided_at_field));
+  std::vector<audit::JsonMemberText> members;
+  audit::split_canonical_object(record.canonical_body, members);
+  std::string_view quoted = audit::member_text(members, rf::decided_at_field);
+  return std::string(quoted.substr(1, quoted.size() - 2));  // an RFC 3339 time has nothing to escape
+}
+
+// The RFC 8785 text of the record's body with the members the store sets (prev_hash, seq, type)
+// added, without copying body (a copy of every request and decision was a seventh of the writer's
+// time): body's canonical text, merged in order with those three. REQUIRES: body has none of the
+// three (check_body()); type is a record type of record_format.h (plain ASCII).
+audit::Result<std::string> sealed_text(const NewRecord& record, std::uint64_t seq, std::string_view prev_hex) {
+  audit::Result<std::string> text =
+      record.canonical_body.empty() ? audit::canonical_json(record.body) : audit::Result<std::string>(record.canonical_body);
+  if (!text.ok()) return text.error();
+  const std::string seq_text = std::to_string(seq);
+  const std::string prev_text = "\"" + std::string(prev_hex) + "\"";
+  const std::string type_text = "\"" + record.type + "\"";
+  return audit::with_canonical_members(
+      text.value(), {{rf::prev_hash_field, prev_text}, {rf::seq_field, seq_text}, {rf::type_field, type_text}});
 }
 
 }  // namespace
+
+Result<boost::json::object> body_object(const NewRecord& record) {
+  if (record.canonical_body.empty()) return record.body;
+  audit::Result<boost::json::value> parsed = audit::parse_exact_json(record.canonical_body);
+  if (!parsed.ok() || !parsed.value().is_object()) {
+    return store_error(StoreCode::invalid_argument, "the record's canonical text is not an object");
+  }
+  return std::move(parsed.value().get_object());
+}
 
 Result<StoredRecord> seal_record(audit::HashAlg alg, const NewRecord& record, std::uint64_t seq,
                                  const audit::Digest& prev_hash) {
   if (Status s = check_body(record, seq); !s.ok()) return s.error();
   std::string prev_hex = audit::to_hex(prev_hash);
-  audit::Result<std::string> canonical = sealed_text(record.body, seq, record.type, prev_hex);
+  audit::Result<std::string> canonical = sealed_text(record, seq, prev_hex);
   if (!canonical.ok()) return invalid(seq, "the record cannot be canonicalized: " + canonical.error().message);
   if (canonical.value().size() > rf::record_bytes_max) return invalid(seq, "the record is longer than record_bytes_max");
   audit::Digest hash = audit::chain_hash(alg, prev_hash, canonical.value());
-  return StoredRecord{seq, record.type, std::string(*string_member(record.body, rf::decided_at_field)),
-                      std::move(canonical.value()), std::move(prev_hex), audit::to_hex(hash)};
+  return StoredRecord{seq, record.type, decided_at_of(record), std::move(canonical.value()), std::move(prev_hex),
+                      audit::to_hex(hash)};
 }
 
 std::string_view request_text(std::string_view record_text) {

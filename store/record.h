@@ -19,7 +19,15 @@ namespace subsidy::store {
 struct NewRecord {
   std::string type;
   boost::json::object body;
+  // Instead of body (then empty): its RFC 8785 text. A registry import's part holds thousands of
+  // persons, and a million of them as JSON values took four times their text's memory. Checked
+  // on append as if it were body.
+  std::string canonical_body = {};
 };
+
+// The record's body as an object: body, or canonical_body parsed.
+// Errors (invalid_argument): canonical_body is not a JSON object.
+Result<boost::json::object> body_object(const NewRecord& record);
 
 // A record as stored and read back. canonical is the RFC 8785 text that was hashed (the record
 // without "hash"), byte for byte as appended.

@@ -1,12 +1,13 @@
 #include "store/registry_records.h"
 
+#include "audit/canonical_json.h"
 #include "engine/problem.h"
 #include "engine/registry_json.h"
 
 #include <boost/json/array.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <optional>
+#include <stdexcept>
 #include <utility>
 
 namespace subsidy::store {
@@ -26,7 +27,6 @@ NewRecord part(const RegistryImportFacts& facts, std::string_view token_id, cons
                                          {"format", registry_format_name(facts.format)},
                                          {"rows", facts.rows},
                                          {"persons", facts.persons}};
-  r.body["persons"] = boost::json::array();
   return r;
 }
 
@@ -81,23 +81,33 @@ std::string_view registry_format_name(RegistryFormat format) {
 std::vector<NewRecord> registry_import_records(const RegistryImportFacts& facts,
                                                const std::vector<RegisteredPerson>& persons,
                                                std::string_view token_id, const std::string& decided_at) {
-  std::vector<NewRecord> parts;
-  parts.push_back(part(facts, token_id, decided_at));
-  std::size_t bytes = 0;
+  // Each part's persons as canonical text ("[p1,p2,…]"), then each part's other members around it:
+  // the persons are never all JSON values at once.
+  std::vector<std::string> persons_texts(1, "[");
   for (const RegisteredPerson& p : persons) {
-    boost::json::object o = registry_person_json(p);
-    std::size_t size = boost::json::serialize(o).size();
-    boost::json::array& current = parts.back().body["persons"].as_array();
-    if (!current.empty() && bytes + size > registry_part_persons_bytes_max) {
-      parts.push_back(part(facts, token_id, decided_at));
-      bytes = 0;
+    audit::Result<std::string> text = audit::canonical_json(registry_person_json(p));
+    if (!text.ok()) throw std::invalid_argument("registry person " + p.id_number + ": " + text.error().message);
+    std::string& current = persons_texts.back();
+    if (current.size() > 1 && current.size() + text.value().size() + 1 > registry_part_persons_bytes_max) {
+      current += ']';
+      persons_texts.emplace_back("[");
     }
-    parts.back().body["persons"].as_array().push_back(std::move(o));
-    bytes += size + 1;
+    if (persons_texts.back().size() > 1) persons_texts.back() += ',';
+    persons_texts.back() += text.value();
   }
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    parts[i].body["part"] = i + 1;
-    parts[i].body["parts"] = parts.size();
+  persons_texts.back() += ']';
+  std::vector<NewRecord> parts;
+  parts.reserve(persons_texts.size());
+  for (std::size_t i = 0; i < persons_texts.size(); ++i) {
+    NewRecord r = part(facts, token_id, decided_at);
+    r.body["part"] = i + 1;
+    r.body["parts"] = persons_texts.size();
+    audit::Result<std::string> rest = audit::canonical_json(r.body);
+    if (!rest.ok()) throw std::invalid_argument("registry import: " + rest.error().message);
+    r.canonical_body = audit::with_canonical_members(rest.value(), {{"persons", persons_texts[i]}});
+    r.body = {};
+    std::string().swap(persons_texts[i]);
+    parts.push_back(std::move(r));
   }
   return parts;
 }

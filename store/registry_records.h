@@ -42,7 +42,8 @@ struct RegistryImportFacts {
   std::size_t persons = 0;  // persons it names
 };
 
-// The records of an import, persons in the order given (RegistryImport's: by id_number).
+// The records of an import, persons in the order given (RegistryImport's: by id_number), each
+// body as canonical text (NewRecord::canonical_body).
 // REQUIRES: facts.persons == persons.size(); each person as RegistryImportReader gives them.
 std::vector<NewRecord> registry_import_records(const RegistryImportFacts& facts,
                                                const std::vector<RegisteredPerson>& persons,

@@ -44,11 +44,17 @@ RegistryImportFacts facts_of(const std::vector<RegisteredPerson>& persons, std::
   return RegistryImportFacts{file_sha, RegistryFormat::csv, rows, persons.size()};
 }
 
+json::object body_of(const NewRecord& r) {
+  auto body = body_object(r);
+  REQUIRE(body.ok());
+  return body.value();
+}
+
 std::vector<RegisteredPerson> persons_of(const std::vector<NewRecord>& parts) {
   std::vector<RegisteredPerson> out;
   for (const NewRecord& r : parts) {
     MemoryRegistry one;
-    REQUIRE(apply_registry_import(r.body, one, 1).ok());
+    REQUIRE(apply_registry_import(body_of(r), one, 1).ok());
     for (const auto& [id, entry] : one.entries()) out.push_back(entry.person);
   }
   return out;
@@ -65,7 +71,8 @@ TEST_CASE("an import that names many persons is cut into parts that each stay un
   std::vector<NewRecord> parts = registry_import_records(facts_of(persons, 9000), persons, token, decided_at);
   REQUIRE(parts.size() >= 2);
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    const json::object& body = parts[i].body;
+    const json::object body = body_of(parts[i]);
+    CHECK(parts[i].body.empty());
     CHECK(parts[i].type == "registry_import");
     CHECK(body.at("part").to_number<std::size_t>() == i + 1);
     CHECK(body.at("parts").to_number<std::size_t>() == parts.size());
@@ -81,7 +88,7 @@ TEST_CASE("an import that names many persons is cut into parts that each stay un
   CHECK(persons_of(parts) == persons);
   // Applied in order, the parts are one import from the first part's seq to the last's.
   MemoryRegistry registry;
-  for (std::size_t i = 0; i < parts.size(); ++i) REQUIRE(apply_registry_import(parts[i].body, registry, 20 + i).ok());
+  for (std::size_t i = 0; i < parts.size(); ++i) REQUIRE(apply_registry_import(body_of(parts[i]), registry, 20 + i).ok());
   CHECK(*registry.import_of(file_sha) == RegistryImportEntry{20, 20 + parts.size() - 1, 9000, 9000});
   CHECK(registry.size() == 9000);
 }
@@ -89,15 +96,15 @@ TEST_CASE("an import that names many persons is cut into parts that each stay un
 TEST_CASE("an import that names nobody is one part without persons") {
   std::vector<NewRecord> parts = registry_import_records(facts_of({}, 0), {}, token, decided_at);
   REQUIRE(parts.size() == 1);
-  CHECK(parts[0].body.at("persons").as_array().empty());
-  CHECK(parts[0].body.at("part") == 1);
-  CHECK(parts[0].body.at("parts") == 1);
-  CHECK(check_registry_import_body(parts[0].body).ok());
+  CHECK(body_of(parts[0]).at("persons").as_array().empty());
+  CHECK(body_of(parts[0]).at("part") == 1);
+  CHECK(body_of(parts[0]).at("parts") == 1);
+  CHECK(check_registry_import_body(body_of(parts[0])).ok());
 }
 
 TEST_CASE("a registry_import body the import format would refuse is refused naming what is wrong") {
   std::vector<RegisteredPerson> persons = {person(1, "李四", {certified(Category::veteran, "2019-05-01")})};
-  json::object good = registry_import_records(facts_of(persons, 1), persons, token, decided_at)[0].body;
+  json::object good = body_of(registry_import_records(facts_of(persons, 1), persons, token, decided_at)[0]);
   struct Case {
     const char* what;
     void (*damage)(json::object&);
@@ -180,7 +187,7 @@ STORE_TEST("append refuses a malformed registry_import record and stores nothing
   auto store = db.open();
   std::vector<RegisteredPerson> persons = {person(1, "李四")};
   auto parts = registry_import_records(facts_of(persons, 1), persons, token, decided_at);
-  NewRecord bad = parts[0];
+  NewRecord bad{parts[0].type, body_of(parts[0]), ""};
   bad.body["persons"].as_array()[0].as_object()["name"] = "";
   parts.push_back(bad);
   auto appended = store->append(parts);

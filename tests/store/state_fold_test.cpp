@@ -86,7 +86,7 @@ WrittenLog write_log(LogStore& store, std::uint64_t decisions) {
   // three quarters of the way through (after the snapshot the tests take half-way).
   auto apply_logged = [&](std::vector<NewRecord> batch) {
     for (NewRecord& r : batch) {
-      json::object logged = r.body;
+      json::object logged = body_object(r).value();
       logged[rf::type_field] = r.type;
       REQUIRE(app::apply(out.live, app::catalogue_record(out.live.seq() + 1, r.type, logged)).ok());
       records.push_back(std::move(r));
