@@ -600,6 +600,8 @@ class RegistryImportReader::Impl {
     consume(bytes);
   }
 
+  bool too_many_rows() const { return collector_.stopped(); }
+
   RegistryImport finish() {
     if (!start_checked_) consume(start_);
     std::visit([](auto& reader) { reader.finish(); }, reader_);
@@ -630,6 +632,7 @@ RegistryImportReader::RegistryImportReader(RegistryImportReader&&) noexcept = de
 RegistryImportReader& RegistryImportReader::operator=(RegistryImportReader&&) noexcept = default;
 
 void RegistryImportReader::feed(std::string_view bytes) { impl_->feed(bytes); }
+bool RegistryImportReader::too_many_rows() const { return impl_->too_many_rows(); }
 RegistryImport RegistryImportReader::finish() { return impl_->finish(); }
 
 }  // namespace subsidy

@@ -58,6 +58,8 @@ class RegistryImportReader {
 
   // The next bytes of the file, split anywhere (mid-line, mid-UTF-8 sequence, mid-quoted field).
   void feed(std::string_view bytes);
+  // Whether the file has had more than rows_max rows so far: the rest need not be read (413).
+  bool too_many_rows() const;
   // The end of the file. Call once; the reader is spent afterwards.
   RegistryImport finish();
 

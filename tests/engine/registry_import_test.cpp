@@ -367,6 +367,17 @@ TEST_CASE("registry import: more rows than the limit stops the reading") {
                                        {"", "the file has more than 2 rows"}});
 }
 
+TEST_CASE("registry import: the reader tells when the rows went past the limit, before the end") {
+  RegistryImportReader reader(RegistryFormat::csv, 2);
+  reader.feed(std::string(header) + id_a + ",张三,,,,\n" + id_b + ",李四,,,,\n");
+  CHECK_FALSE(reader.too_many_rows());
+  reader.feed(std::string(id_c) + ",王五,");  // the third row has begun, not ended
+  CHECK_FALSE(reader.too_many_rows());
+  reader.feed(",,,\n");
+  CHECK(reader.too_many_rows());
+  CHECK(reader.finish().too_many_rows);
+}
+
 TEST_CASE("registry import: at most registry_import_problems_max problems are listed") {
   constexpr std::size_t bad_rows = registry_import_problems_max + 3;
   RegistryImportReader reader(RegistryFormat::csv);
