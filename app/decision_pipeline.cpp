@@ -76,6 +76,15 @@ class QueuedPipeline final : public DecisionPipeline {
     return enqueue(std::move(job));
   }
 
+  bool try_import_registry(store::RegistryImportFacts facts, std::vector<RegisteredPerson> persons,
+                           std::string token_id, Done done) override {
+    PipelineJob job = new_job(PipelineJob::Kind::registry_import, std::move(done));
+    job.import_facts = std::move(facts);
+    job.persons = std::move(persons);
+    job.token_id = std::move(token_id);
+    return enqueue(std::move(job));
+  }
+
   std::size_t queue_depth() const override {
     std::lock_guard lock(mutex_);
     return queue_.size();

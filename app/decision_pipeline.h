@@ -8,8 +8,10 @@
 
 #include "engine/follow_up.h"
 #include "engine/problem.h"
+#include "engine/registry.h"
 #include "store/log_store.h"
 #include "store/record.h"
+#include "store/registry_records.h"
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -21,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace subsidy::app {
 
@@ -99,6 +102,13 @@ class DecisionPipeline {
   // sees. Its decided_at is set here, when it is sequenced. Reply: created, with the record as
   // stored (seq, hash) as body; invalid (problems name the record's members); unavailable.
   virtual bool try_append_event(store::NewRecord record, Done done) = 0;
+  // A person registry import read and checked by the caller (engine/registry_import.h): logged in
+  // seq order as its parts (store/registry_records.h), every later decision seeing the persons.
+  // Reply: created, with the last part as stored (from its seq on the registry holds all of the
+  // import); existing, when a file of this SHA-256 was imported before, with that import's last
+  // part; unavailable. REQUIRES: facts.persons == persons.size().
+  virtual bool try_import_registry(store::RegistryImportFacts facts, std::vector<RegisteredPerson> persons,
+                                   std::string token_id, Done done) = 0;
 
   // Requests waiting now (a /metrics gauge), and a hint for Retry-After.
   virtual std::size_t queue_depth() const = 0;

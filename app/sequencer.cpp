@@ -19,9 +19,12 @@
 
 #include <boost/json/string.hpp>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <stdexcept>
 #include <iostream>
 #include <utility>
 
@@ -51,6 +54,7 @@ struct Sequencer::Batch {
   std::string failure;  // deciding failed: every job is answered unavailable, nothing written
   std::string snapshot;  // encode_state() after this batch when a snapshot is due; written once committed
   bool deferred = false;  // a shared log: decided by the commit stage, under the write lock
+  bool large = false;     // holds a registry import: its memory is given back once committed
 };
 
 namespace {
@@ -319,6 +323,36 @@ void Sequencer::stage_event(PipelineJob& job, Batch& batch, Answer& answer) {
   answer.reply.outcome = PipelineOutcome::created;
 }
 
+// An import's parts, consecutive in this batch (one transaction: no decision falls between them),
+// each applied to the state as the log will hold it. The same file again is the first import.
+void Sequencer::stage_registry_import(PipelineJob& job, Batch& batch, Answer& answer) {
+  if (const RegistryImportEntry* known = state_.registry().import_of(job.import_facts.sha256)) {
+    // Committed by the time this batch is answered: batches are committed in order, and one
+    // decided after a batch that failed is refused whole.
+    answer.stored_seq = known->last_seq;
+    answer.reply.outcome = PipelineOutcome::existing;
+    return;
+  }
+  std::vector<store::NewRecord> parts =
+      store::registry_import_records(job.import_facts, job.persons, job.token_id, store::rfc3339_now(*clock_));
+  job.persons = {};  // the parts hold them now
+  // Each part applied as the log will hold it. The persons were checked by the reader, so a part
+  // refused here is a bug: the batch fails and the state, holding part of the import, is refolded.
+  for (store::NewRecord& part : parts) {
+    store::Result<json::object> logged = store::body_object(part);
+    if (!logged.ok()) throw std::runtime_error("a registry import part: " + logged.error().message);
+    logged.value()[rf::type_field] = part.type;
+    if (store::Status s = apply_to_state(catalogue_record(next_seq_, part.type, logged.value())); !s.ok()) {
+      throw std::runtime_error("applying a registry import part: " + s.error().message);
+    }
+    ++next_seq_;
+    batch.records.push_back(std::move(part));
+  }
+  batch.large = true;
+  answer.record = batch.records.size() - 1;
+  answer.reply.outcome = PipelineOutcome::created;
+}
+
 // The state, folded from the log's first record; next_seq_ follows it.
 bool Sequencer::fold_from_start(std::string& error) {
   std::unique_lock lock(state_mutex_);
@@ -450,6 +484,7 @@ void Sequencer::decide_jobs(Batch& batch) {
         case PipelineJob::Kind::claim: decide_claim(job, batch, answer); break;
         case PipelineJob::Kind::follow_up: decide_follow_up(job, batch, answer); break;
         case PipelineJob::Kind::event: stage_event(job, batch, answer); break;
+        case PipelineJob::Kind::registry_import: stage_registry_import(job, batch, answer); break;
       }
     }
   } catch (const std::exception& e) {
@@ -507,6 +542,16 @@ void Sequencer::answer_all(Batch& batch, const std::string& failure, std::vector
 }
 
 void Sequencer::commit_batch(Batch& batch) {
+  commit_records(batch);
+  if (batch.large) {
+    // A million persons' parts: freed here at once, not when the decide thread next wakes, and
+    // the heap handed back to the system rather than kept for requests a tenth of its size.
+    std::vector<store::NewRecord>().swap(batch.records);
+    malloc_trim(0);
+  }
+}
+
+void Sequencer::commit_records(Batch& batch) {
   // Decided against a state that held a batch which was then not stored: nothing of it is written.
   if (!batch.failure.empty() || batch.epoch == broken_epoch_.load()) {
     std::string why = batch.failure.empty() ? "an earlier batch could not be stored; nothing of this one was; retry"

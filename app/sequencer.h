@@ -23,6 +23,7 @@
 #include "store/decision_record.h"
 #include "store/heads.h"
 #include "store/log_store.h"
+#include "store/registry_records.h"
 
 #include <boost/json/value.hpp>
 
@@ -39,7 +40,7 @@
 namespace subsidy::app {
 
 struct PipelineJob {
-  enum class Kind : std::uint8_t { claim, follow_up, event };
+  enum class Kind : std::uint8_t { claim, follow_up, event, registry_import };
   Kind kind = Kind::claim;
   boost::json::value body;
   std::string claim_id;  // follow_up: the claim named by the path
@@ -47,6 +48,8 @@ struct PipelineJob {
   std::string token_id;
   DecisionPipeline::Done done;
   store::NewRecord event;  // Kind::event: a catalogue or budget record
+  store::RegistryImportFacts import_facts;  // Kind::registry_import: the file and its persons
+  std::vector<RegisteredPerson> persons;
 };
 
 class Sequencer {
@@ -104,11 +107,13 @@ class Sequencer {
   // Decides the batch's jobs in order against the state (either stage: see decide_batch()).
   void decide_jobs(Batch& batch);
   void commit_following(Batch& batch);
+  void commit_records(Batch& batch);
   void finish_commit(Batch& batch, std::vector<store::StoredRecord> stored);
   void decide_claim(PipelineJob& job, Batch& batch, Answer& answer);
   void decide_new_claim(PipelineJob& job, const Claim& claim, const std::string& sha, Batch& batch, Answer& answer);
   void decide_follow_up(PipelineJob& job, Batch& batch, Answer& answer);
   void stage_event(PipelineJob& job, Batch& batch, Answer& answer);
+  void stage_registry_import(PipelineJob& job, Batch& batch, Answer& answer);
   // Decide stage: apply() under the exclusive lock that check() waits for.
   store::Status apply_to_state(const AppliedRecord& record);
   bool stage(PipelineJob& job, const Claim& claim, Batch& batch, Answer& answer);
