@@ -42,12 +42,6 @@ inline constexpr std::int64_t budget_fen_max = std::numeric_limits<std::int64_t>
 
 Response catalogue_failure(const store::StoreError& error) { return store_failure(error, "the catalogue"); }
 
-Response overloaded(const Services& services) {
-  Response r = problem_response(ProblemKind::unavailable, "the decision queue is full; retry later");
-  r.set(http::field::retry_after, std::to_string(services.pipeline->retry_after().count()));
-  return r;
-}
-
 store::Result<std::unique_ptr<store::StoreCatalogue>> load_catalogue(RequestContext& ctx) {
   auto lease = ctx.services.readers->acquire();
   if (!lease.ok()) return lease.error();
@@ -85,7 +79,7 @@ boost::asio::awaitable<Response> append(RequestContext& ctx, store::NewRecord re
   DecisionPipeline* pipeline = ctx.services.pipeline;
   auto submit = [&](DecisionPipeline::Done done) { return pipeline->try_append_event(std::move(record), std::move(done)); };
   auto reply = co_await call_pipeline(submit);  // a named lambda: see pipeline_call.h on GCC 12
-  if (!reply) co_return overloaded(ctx.services);
+  if (!reply) co_return queue_full(ctx.services);
   switch (reply->outcome) {
     case PipelineOutcome::created: {
       store::Result<json::object> body = reply_body(*reply);

@@ -18,14 +18,8 @@ namespace {
 
 namespace json = boost::json;
 
-Response overloaded(const Services& services) {
-  Response r = problem_response(ProblemKind::unavailable, "the decision queue is full; retry later");
-  r.set(http::field::retry_after, std::to_string(services.pipeline->retry_after().count()));
-  return r;
-}
-
 Response render(const std::optional<PipelineReply>& reply, const Services& services) {
-  if (!reply) return overloaded(services);
+  if (!reply) return queue_full(services);
   switch (reply->outcome) {
     case PipelineOutcome::created:
     case PipelineOutcome::existing:

@@ -30,6 +30,9 @@ boost::asio::awaitable<Response> get_project(RequestContext& ctx);
 boost::asio::awaitable<Response> put_budget(RequestContext& ctx);
 boost::asio::awaitable<Response> get_budgets(RequestContext& ctx);
 
+// registry_handlers.cpp
+boost::asio::awaitable<Response> post_registry_import(RequestContext& ctx);
+
 // report_handlers.cpp
 boost::asio::awaitable<Response> get_funds_report(RequestContext& ctx);
 boost::asio::awaitable<Response> get_targets_report(RequestContext& ctx);

@@ -9,19 +9,16 @@
 
 namespace subsidy::api {
 
-namespace {
-
-bool is_json_media_type(std::string_view content_type) {
-  std::string_view media = content_type.substr(0, content_type.find(';'));
+bool has_media_type(const Request& request, std::string_view type) {
+  auto it = request.find(http::field::content_type);
+  if (it == request.end()) return false;
+  std::string_view media = it->value().substr(0, it->value().find(';'));
   while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-  return boost::beast::iequals(media, "application/json");
+  return boost::beast::iequals(media, type);
 }
 
-}  // namespace
-
 std::variant<boost::json::value, Response> read_json_body(const Request& request) {
-  auto it = request.find(http::field::content_type);
-  if (it == request.end() || !is_json_media_type(it->value())) {
+  if (!has_media_type(request, json_type)) {
     return problem_response(ProblemKind::unsupported_type, "the body must be application/json");
   }
   // A body's values live and die together (the request, or the batch that decides it): one

@@ -9,11 +9,15 @@
 #include <boost/json/value.hpp>
 
 #include <string>
+#include <string_view>
 #include <variant>
 
 namespace subsidy::api {
 
 std::variant<boost::json::value, Response> read_json_body(const Request& request);
+
+// Whether the request's Content-Type is type (case-insensitive; parameters such as charset allowed).
+bool has_media_type(const Request& request, std::string_view type);
 
 // A JSON response (application/json) with that status.
 Response json_response(http::status status, const boost::json::value& body);

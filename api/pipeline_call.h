@@ -3,6 +3,8 @@
 // with the reply (the pipeline calls back on its sequencer thread; the reply is posted back so
 // that no connection code ever runs there). nullopt when the queue was full: answer 503.
 
+#include "api/problem_response.h"
+#include "api/services.h"
 #include "app/decision_pipeline.h"
 
 #include <boost/asio/async_result.hpp>
@@ -15,6 +17,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 
 namespace subsidy::api {
@@ -60,6 +63,13 @@ boost::asio::awaitable<std::optional<app::PipelineReply>> call_pipeline(Submit s
       co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, void(std::optional<app::PipelineReply>)>(
           initiation, boost::asio::use_awaitable);
   co_return reply;
+}
+
+// The answer when call_pipeline() gives nullopt: 503 with the pipeline's Retry-After.
+inline Response queue_full(const Services& services) {
+  Response r = problem_response(ProblemKind::unavailable, "the decision queue is full; retry later");
+  r.set(http::field::retry_after, std::to_string(services.pipeline->retry_after().count()));
+  return r;
 }
 
 }  // namespace subsidy::api

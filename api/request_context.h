@@ -3,6 +3,7 @@
 // named (in order), the query string, and the caller (when the route needs a token).
 
 #include "api/authenticator.h"
+#include "api/body_source.h"
 #include "api/http_types.h"
 #include "api/services.h"
 
@@ -21,6 +22,8 @@ struct RequestContext {
   std::vector<std::string> params;  // "{claim_id}", "{seq}", ... in pattern order, as sent
   std::string query;                // after '?', undecoded; "" when none
   std::optional<Principal> principal;
+  // A route that streams its body (Route::streams_body): the body, which request does not hold.
+  BodySource* body = nullptr;
 };
 
 // A handler answers a request; it may suspend (the pipeline) and must not throw for anything a

@@ -56,7 +56,17 @@ bool match_pattern(std::string_view pattern, std::string_view path, std::vector<
   return pattern.empty() && path.empty();
 }
 
-boost::asio::awaitable<Response> route_request(Services& services, const Request& request, std::string& route_name) {
+bool route_streams_body(http::verb method, std::string_view target) {
+  std::string_view path = target.substr(0, target.find('?'));
+  std::vector<std::string> params;
+  for (const Route& r : route_table()) {
+    if (r.streams_body && r.method == method && match_pattern(r.pattern, path, params)) return true;
+  }
+  return false;
+}
+
+boost::asio::awaitable<Response> route_request(Services& services, const Request& request, std::string& route_name,
+                                               BodySource* body) {
   route_name = "unmatched";
   std::string_view target = request.target();
   auto question = target.find('?');
@@ -84,7 +94,8 @@ boost::asio::awaitable<Response> route_request(Services& services, const Request
   route_name = std::string(route->pattern);
 
   RequestContext ctx{request, services, std::move(params),
-                     question == std::string_view::npos ? "" : std::string(target.substr(question + 1)), std::nullopt};
+                     question == std::string_view::npos ? "" : std::string(target.substr(question + 1)), std::nullopt,
+                     route->streams_body ? body : nullptr};
   if (route->roles.needs_token()) {
     std::string_view bearer = bearer_of(request);
     if (bearer.empty()) co_return unauthenticated("an Authorization: Bearer token is required");

@@ -42,6 +42,9 @@ struct Route {
   std::string_view pattern;
   Roles roles;
   Handler handler;
+  // The handler reads the body itself from RequestContext::body (body_source.h), after the token
+  // and role are checked: an upload of a file larger than body_bytes_max.
+  bool streams_body = false;
 };
 
 std::span<const Route> route_table();

@@ -14,13 +14,17 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <array>
 #include <chrono>
 #include <iostream>
 #include <optional>
@@ -38,6 +42,8 @@ namespace {
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 // Bytes read ahead while waiting for a request's first byte.
 constexpr std::size_t first_read_bytes = 4096;
+// How long a connection answered before its streamed body was read takes the rest before closing.
+constexpr int unread_body_drain_ms = 1000;
 
 // Counts a request from its first byte until its answer is written (stop() waits for these).
 class InFlight {
@@ -75,14 +81,76 @@ std::optional<ProblemKind> read_failure_answer(const beast::error_code& ec) {
   return std::nullopt;
 }
 
-std::string read_failure_detail(ProblemKind kind, const ServerSettings& s) {
+std::string read_failure_detail(ProblemKind kind, const ServerSettings& s, std::uint64_t body_limit) {
   switch (kind) {
-    case ProblemKind::body_too_large: return "the body is larger than " + std::to_string(s.body_bytes_max) + " bytes";
+    case ProblemKind::body_too_large: return "the body is larger than " + std::to_string(body_limit) + " bytes";
     case ProblemKind::headers_too_large:
       return "the request line and headers are larger than " + std::to_string(s.header_bytes_max) + " bytes";
     default: return "not a well-formed HTTP/1.1 request";
   }
 }
+
+// The body of a streamed route (body_source.h), read from the connection in pieces of piece_bytes.
+// Each piece must arrive within timeout_ms: an upload may take longer than read_timeout_ms in all.
+template <class Stream>
+class StreamedBody final : public BodySource {
+ public:
+  StreamedBody(Stream& stream, beast::flat_buffer& buffer, beast::http::request_parser<beast::http::empty_body>&& head,
+               std::uint64_t limit, std::uint32_t timeout_ms)
+      : stream_(stream), buffer_(buffer), parser_(std::move(head)), limit_(limit), timeout_ms_(timeout_ms) {
+    parser_.body_limit(limit);
+  }
+
+  const beast::http::request_header<>& header() const { return parser_.get().base(); }
+  bool done() const { return parser_.is_done(); }
+  bool failed() const { return failed_; }
+  std::uint64_t limit() const override { return limit_; }
+
+  awaitable<BodyPiece> next() override {
+    if (failed_) co_return BodyPiece{BodyRead::failed, {}};
+    if (parser_.is_done()) co_return BodyPiece{BodyRead::end, {}};
+    if (!continued_) {
+      // A client that waits before sending a large body (curl does) is told to go on only now,
+      // when the token and role have been accepted.
+      continued_ = true;
+      auto expect = parser_.get().find(beast::http::field::expect);
+      if (expect != parser_.get().end() && beast::iequals(expect->value(), "100-continue")) {
+        beast::http::response<beast::http::empty_body> go_on(beast::http::status::continue_, 11);
+        beast::get_lowest_layer(stream_).expires_after(std::chrono::milliseconds(timeout_ms_));
+        auto [ec, n] = co_await beast::http::async_write(stream_, go_on, as_result);
+        if (ec) {
+          failed_ = true;
+          co_return BodyPiece{BodyRead::failed, {}};
+        }
+      }
+    }
+    auto& body = parser_.get().body();
+    body.data = piece_.data();
+    body.size = piece_.size();
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::milliseconds(timeout_ms_));
+    auto [ec, n] = co_await beast::http::async_read_some(stream_, buffer_, parser_, as_result);
+    if (ec == beast::http::error::need_buffer) ec = {};  // the piece is full
+    if (ec == beast::http::error::body_limit) co_return BodyPiece{BodyRead::too_large, {}};
+    if (ec) {
+      failed_ = true;
+      co_return BodyPiece{BodyRead::failed, {}};
+    }
+    const std::size_t got = piece_.size() - body.size;
+    if (got == 0 && parser_.is_done()) co_return BodyPiece{BodyRead::end, {}};
+    co_return BodyPiece{BodyRead::piece, std::string_view(piece_.data(), got)};
+  }
+
+ private:
+  static constexpr std::size_t piece_bytes = 64 * 1024;
+  Stream& stream_;
+  beast::flat_buffer& buffer_;
+  beast::http::request_parser<beast::http::buffer_body> parser_;
+  std::uint64_t limit_;
+  std::uint32_t timeout_ms_;
+  bool failed_ = false;
+  bool continued_ = false;  // Expect: 100-continue answered (or not asked for)
+  std::array<char, piece_bytes> piece_{};
+};
 
 }  // namespace
 
@@ -105,7 +173,21 @@ struct Server::Impl {
   awaitable<void> tls_session(tcp::socket socket);
   template <class Stream>
   awaitable<void> serve(Stream& stream);
+  awaitable<Response> answer(const Request& request, std::string& route, BodySource* body);
 };
+
+awaitable<Response> Server::Impl::answer(const Request& request, std::string& route, BodySource* body) {
+  std::optional<Response> routed;
+  try {
+    routed = co_await route_request(services, request, route, body);
+  } catch (const std::exception& e) {
+    // The router answers a handler's exception itself; this catches the rest (the token
+    // check, say), so that no request goes unanswered and nothing becomes a 500.
+    std::cerr << "subsidyd: " << route << ": internal failure: " << e.what() << '\n';
+  }
+  if (routed) co_return std::move(*routed);
+  co_return problem_response(ProblemKind::unavailable, "the server could not complete the request; try again");
+}
 
 awaitable<void> Server::Impl::listen() {
   for (;;) {
@@ -181,36 +263,55 @@ awaitable<void> Server::Impl::serve(Stream& stream) {
       buffer.commit(n);
     }
     InFlight counted(in_flight);
-    beast::http::request_parser<beast::http::string_body> parser;
-    parser.body_limit(settings.body_bytes_max);
-    parser.header_limit(static_cast<std::uint32_t>(settings.header_bytes_max));
+    // The header first: the route says how its body is read (whole, under body_bytes_max, or
+    // streamed into its handler under import_bytes_max), checked against Content-Length here.
+    beast::http::request_parser<beast::http::empty_body> head;
+    head.header_limit(static_cast<std::uint32_t>(settings.header_bytes_max));
+    head.body_limit(boost::none);
     lowest.expires_after(std::chrono::milliseconds(settings.read_timeout_ms));
-    auto [read_ec, read_n] = co_await beast::http::async_read(stream, buffer, parser, as_result);
+    auto [head_ec, head_n] = co_await beast::http::async_read_header(stream, buffer, head, as_result);
 
     auto started = std::chrono::steady_clock::now();
     std::string route = "unmatched";
     std::string method = "-";
     Response response;
     bool close = false;
-    if (read_ec) {
-      auto kind = read_failure_answer(read_ec);
-      if (!kind) co_return;  // closed by the client, or too slow: nothing to answer
-      response = problem_response(*kind, read_failure_detail(*kind, settings));
+    bool unread_body = false;  // the answer comes before the body was read: see below
+    std::optional<ProblemKind> refused;
+    if (head_ec) {
+      refused = read_failure_answer(head_ec);
+      if (!refused) co_return;  // closed by the client, or too slow: nothing to answer
+    }
+    const bool streamed = !refused && route_streams_body(head.get().method(), head.get().target());
+    const std::uint64_t limit = streamed ? settings.import_bytes_max : settings.body_bytes_max;
+    if (!refused && head.content_length() && *head.content_length() > limit) refused = ProblemKind::body_too_large;
+    if (refused) {
+      response = problem_response(*refused, read_failure_detail(*refused, settings, limit));
       close = true;
-    } else {
-      const Request& request = parser.get();
+    } else if (streamed) {
+      StreamedBody<Stream> body(stream, buffer, std::move(head), limit, settings.read_timeout_ms);
+      const Request request(body.header());
       method = std::string(request.method_string());
-      std::optional<Response> routed;
-      try {
-        routed = co_await route_request(services, request, route);
-      } catch (const std::exception& e) {
-        // The router answers a handler's exception itself; this catches the rest (the token
-        // check, say), so that no request goes unanswered and nothing becomes a 500.
-        std::cerr << "subsidyd: " << route << ": internal failure: " << e.what() << '\n';
+      response = co_await answer(request, route, &body);
+      if (body.failed()) co_return;  // the client went away mid-body: no one to answer
+      // A body left unread cannot be skipped over safely: the connection ends with this answer.
+      unread_body = !body.done();
+      close = unread_body || !request.keep_alive() || stopping;
+    } else {
+      beast::http::request_parser<beast::http::string_body> parser(std::move(head));
+      parser.body_limit(settings.body_bytes_max);  // a chunked body, which has no Content-Length
+      auto [read_ec, read_n] = co_await beast::http::async_read(stream, buffer, parser, as_result);
+      if (read_ec) {
+        auto kind = read_failure_answer(read_ec);
+        if (!kind) co_return;
+        response = problem_response(*kind, read_failure_detail(*kind, settings, limit));
+        close = true;
+      } else {
+        const Request& request = parser.get();
+        method = std::string(request.method_string());
+        response = co_await answer(request, route, nullptr);
+        close = !request.keep_alive() || stopping;
       }
-      response = routed ? std::move(*routed)
-                        : problem_response(ProblemKind::unavailable, "the server could not complete the request; try again");
-      close = !request.keep_alive() || stopping;
     }
     response.version(11);
     response.keep_alive(!close);
@@ -220,6 +321,17 @@ awaitable<void> Server::Impl::serve(Stream& stream) {
                               std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
     lowest.expires_after(std::chrono::milliseconds(settings.read_timeout_ms));
     auto [write_ec, written] = co_await beast::http::async_write(stream, response, as_result);
+    if (!write_ec && unread_body) {
+      // Closing with the client's bytes unread would reset the connection, and a client still
+      // sending could lose the answer: take what it sends for a moment first.
+      lowest.expires_after(std::chrono::milliseconds(unread_body_drain_ms));
+      for (;;) {
+        buffer.consume(buffer.size());
+        auto [drain_ec, drained] = co_await stream.async_read_some(buffer.prepare(first_read_bytes), as_result);
+        if (drain_ec) break;
+        buffer.commit(drained);
+      }
+    }
     if (write_ec || close) co_return;
   }
 }

@@ -4,7 +4,9 @@
 // the connection for the next request.
 //
 // Limits (settings.h), each answered the same way every time:
-//   body over body_bytes_max       413 and close, the body unread (Content-Length is checked first)
+//   body over body_bytes_max       413 and close, the body unread (Content-Length is checked first);
+//                                  a route that streams its body (a registry import) has
+//                                  import_bytes_max instead, and each piece of it read_timeout_ms
 //   headers over header_bytes_max  431 and close
 //   malformed HTTP                 400 and close
 //   a request not whole within read_timeout_ms of its first byte: the connection is closed

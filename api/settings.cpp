@@ -49,6 +49,9 @@ po::options_description describe(ServerSettings& s, std::string& config_file) {
     ("threads", po::value(&s.threads)->default_value(s.threads), "HTTP worker threads (SUBSIDY_THREADS)")
     ("body-bytes-max", po::value(&s.body_bytes_max)->default_value(s.body_bytes_max),
      "largest request body; a larger one is answered 413 without being read (SUBSIDY_BODY_BYTES_MAX)")
+    ("import-bytes-max", po::value(&s.import_bytes_max)->default_value(s.import_bytes_max),
+     "largest file a registry import (POST /v1/registry/imports) may send; it is read as it arrives, so memory "
+     "grows with its persons, not its bytes; larger: 413 (SUBSIDY_IMPORT_BYTES_MAX)")
     ("header-bytes-max", po::value(&s.header_bytes_max)->default_value(s.header_bytes_max),
      "largest request line plus headers; larger: 431 (SUBSIDY_HEADER_BYTES_MAX)")
     ("read-timeout-ms", po::value(&s.read_timeout_ms)->default_value(s.read_timeout_ms),
@@ -93,7 +96,7 @@ std::string option_of_variable(const po::options_description& d, const std::stri
 
 std::string check(const ServerSettings& s) {
   if (s.threads == 0 || s.threads > 256) return "threads must be 1..256";
-  if (s.body_bytes_max == 0) return "body-bytes-max must be positive";
+  if (s.body_bytes_max == 0 || s.import_bytes_max == 0) return "body-bytes-max and import-bytes-max must be positive";
   if (s.header_bytes_max < 256) return "header-bytes-max must be at least 256";
   if (s.read_timeout_ms == 0 || s.idle_timeout_ms == 0) return "timeouts must be positive";
   if (s.connections_max == 0 || s.queue_max == 0 || s.batch_max == 0 || s.sign_every == 0 ||

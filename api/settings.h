@@ -27,6 +27,7 @@ struct ServerSettings {
   std::string tls_key;
   unsigned threads = 2;                      // HTTP threads (the sequencer has its own)
   std::size_t body_bytes_max = 1 << 20;      // larger body: 413, not read
+  std::uint64_t import_bytes_max = 1ull << 30;  // the same for a registry import's file, read as it arrives
   std::size_t header_bytes_max = 8 << 10;    // larger request line + headers: 431
   std::uint32_t read_timeout_ms = 10'000;    // a whole request, first byte to last: else closed
   std::uint32_t idle_timeout_ms = 60'000;    // a keep-alive connection waiting for its next request

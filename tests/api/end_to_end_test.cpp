@@ -3,6 +3,7 @@
 // HTTP validates against schemas/decision.schema.json, a resubmission gets the stored decision,
 // concurrent submissions of one claim produce one decision, and a revoked token stops working.
 
+#include "real_server.h"
 #include "app/decision_pipeline.h"
 #include "api/metrics.h"
 #include "api/read_connections.h"
@@ -41,79 +42,6 @@ std::string wft_claim(const std::string& claim_id, const std::vector<std::string
   return json::serialize(subsidy::testing::wft_claim(claim_id, months));
 }
 
-class RealServer {
- public:
-  explicit RealServer(std::unique_ptr<store::test::TestDb> db = store::test::make_sqlite_db()) : db_(std::move(db)) {
-    dir_ = fs::temp_directory_path() / ("subsidy-api-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(++n_));
-    fs::create_directories(dir_);
-    app::PipelineSettings ps;
-    ps.database_url = db_->url();
-    ps.rules_dir = std::string(SUBSIDY_SOURCE_DIR) + "/rules";
-    ps.key_file = (dir_ / "signing.key").string();
-    std::string error;
-    pipeline_ = DecisionPipeline::start(ps, error);
-    REQUIRE_MESSAGE(pipeline_, error);
-    auto tokens = store::TokenStore::open(db_->url());
-    REQUIRE(tokens.ok());
-    store::SystemClock clock;
-    auto clerk = tokens.value()->create(store::Role::clerk, "", "e2e clerk", clock);
-    REQUIRE(clerk.ok());
-    clerk_ = clerk.value().bearer;
-    clerk_id_ = clerk.value().info.id;
-    auto admin = tokens.value()->create(store::Role::admin, "", "e2e admin", clock);
-    REQUIRE(admin.ok());
-    admin_ = admin.value().bearer;
-    admin_id_ = admin.value().info.id;
-    auto auditor = tokens.value()->create(store::Role::auditor, "", "e2e auditor", clock);
-    REQUIRE(auditor.ok());
-    auditor_ = auditor.value().bearer;
-    authenticator_ = std::make_unique<TokenAuthenticator>(std::move(tokens).value());
-    auto loaded = app::load_rulesets({ps.rules_dir});
-    REQUIRE(std::holds_alternative<RulesetSet>(loaded));
-    rulesets_ = std::make_unique<RulesetSet>(std::get<RulesetSet>(std::move(loaded)));
-    readers_ = std::make_unique<ReadConnections>(db_->url());
-    services_.pipeline = pipeline_.get();
-    services_.authenticator = authenticator_.get();
-    services_.readers = readers_.get();
-    services_.rulesets = rulesets_.get();
-    services_.metrics = &metrics_;
-    ServerSettings s;
-    s.port = 0;
-    s.threads = 2;
-    server_ = std::make_unique<Server>(s, services_);
-    REQUIRE_MESSAGE(server_->start(error), error);
-  }
-  ~RealServer() {
-    server_->stop();
-    pipeline_->stop();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::uint16_t port() const { return server_->port(); }
-  const std::string& clerk() const { return clerk_; }
-  const std::string& clerk_id() const { return clerk_id_; }
-  const std::string& admin() const { return admin_; }
-  const std::string& admin_id() const { return admin_id_; }
-  const std::string& auditor() const { return auditor_; }
-  const std::string& url() const { return db_->url(); }
-
- private:
-  static inline int n_ = 0;
-  std::unique_ptr<store::test::TestDb> db_;
-  fs::path dir_;
-  std::unique_ptr<DecisionPipeline> pipeline_;
-  std::string clerk_;
-  std::string clerk_id_;
-  std::string admin_;
-  std::string admin_id_;
-  std::string auditor_;
-  std::unique_ptr<TokenAuthenticator> authenticator_;
-  std::unique_ptr<RulesetSet> rulesets_;
-  std::unique_ptr<ReadConnections> readers_;
-  Metrics metrics_;
-  Services services_;
-  std::unique_ptr<Server> server_;
-};
 
 }  // namespace
 

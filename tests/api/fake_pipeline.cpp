@@ -118,3 +118,30 @@ bool FakePipeline::try_append_event(store::NewRecord record, Done done) {
 }
 
 }  // namespace subsidy::api::test
+
+namespace subsidy::api::test {
+
+bool FakePipeline::try_import_registry(store::RegistryImportFacts facts, std::vector<RegisteredPerson> persons,
+                                       std::string token_id, Done done) {
+  if (refuse) return false;
+  {
+    std::lock_guard lock(mutex_);
+    last_token_id = token_id;
+    last_import = std::move(persons);
+  }
+  ++submitted;
+  post([this, facts = std::move(facts), done = std::move(done)] {
+    PipelineReply r;
+    r.outcome = next_outcome.load();
+    r.body = {{"type", "registry_import"},
+              {"seq", 7},
+              {"import", {{"sha256", facts.sha256},
+                          {"format", store::registry_format_name(facts.format)},
+                          {"rows", facts.rows},
+                          {"persons", facts.persons}}}};
+    done(std::move(r));
+  });
+  return true;
+}
+
+}  // namespace subsidy::api::test

@@ -25,6 +25,9 @@ class FakePipeline final : public DecisionPipeline {
                             Done done) override;
   bool try_check(boost::json::value body, Done done) override;
   bool try_append_event(store::NewRecord record, Done done) override;
+  // Answers next_outcome with a part that names the import (seq 7), and keeps the persons.
+  bool try_import_registry(store::RegistryImportFacts facts, std::vector<RegisteredPerson> persons,
+                           std::string token_id, Done done) override;
   std::size_t queue_depth() const override { return 0; }
   std::chrono::seconds retry_after() const override { return std::chrono::seconds(3); }
   void stop() override;
@@ -34,6 +37,7 @@ class FakePipeline final : public DecisionPipeline {
   std::atomic<bool> refuse{false};
   std::atomic<int> submitted{0};  // valid requests that reached the fake
   std::string last_token_id;      // guarded by mutex_
+  std::vector<RegisteredPerson> last_import;  // guarded by mutex_
 
  private:
   void post(std::function<void()> job);
