@@ -1,21 +1,34 @@
-// subsidy-admin: the administrator's tool for API tokens (api.md "Roles"). A token is shown once,
-// when created; the store keeps only the SHA-256 of its secret.
+// subsidy-admin: the administrator's tool. API tokens (api.md "Roles"), against the database: a
+// token is shown once, when created; the store keeps only the SHA-256 of its secret. Registry
+// imports (registry.md §1), against a running server: the export file is streamed to
+// POST /v1/registry/imports as it is, and the answer summarized.
 //
 //   subsidy-admin [--database URL] tokens create --role clerk|institution|auditor|admin
 //                                                [--credit-code CODE] [--label TEXT]
 //   subsidy-admin [--database URL] tokens list
 //   subsidy-admin [--database URL] tokens revoke ID
+//   subsidy-admin registry import FILE [--server URL] [--token TOKEN] [--format csv|jsonl]
+//                                      [--ca-file FILE]
 //
 // A revoked token stops working on a running server within api/token_authenticator.h's cache
-// time (2 s).
+// time (2 s). registry import exits 0 when the file is in the registry (imported now, or before:
+// the same SHA-256), 1 when it is not, 2 for bad arguments.
 
+#include "cli/http_upload.h"
+#include "cli/import_format.h"
+#include "cli/import_summary.h"
+#include "cli/progress_bar.h"
+#include "cli/server_url.h"
 #include "store/clock.h"
 #include "store/token_store.h"
 
 #include <boost/program_options.hpp>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,7 +41,9 @@ constexpr const char* usage =
     "usage: subsidy-admin [--database URL] tokens create --role clerk|institution|auditor|admin\n"
     "                                                    [--credit-code CODE] [--label TEXT]\n"
     "       subsidy-admin [--database URL] tokens list\n"
-    "       subsidy-admin [--database URL] tokens revoke ID\n";
+    "       subsidy-admin [--database URL] tokens revoke ID\n"
+    "       subsidy-admin registry import FILE [--server URL] [--token TOKEN] [--format csv|jsonl]\n"
+    "                                          [--ca-file FILE]\n";
 
 int fail(const std::string& message, int code = 1) {
   std::cerr << "subsidy-admin: " << message << '\n';
@@ -64,11 +79,50 @@ int list(store::TokenStore& tokens) {
   return 0;
 }
 
+// POST the file to the server, streamed, with the progress on standard error when it is a terminal.
+int import_registry(const po::variables_map& vm, const std::string& file) {
+  std::string error;
+  std::string format_option = vm.count("format") ? vm["format"].as<std::string>() : "";
+  std::optional<cli::ImportFormat> format = cli::import_format(format_option, file, error);
+  if (!format) return fail(error, 2);
+  std::optional<cli::ServerUrl> server = cli::parse_server_url(vm["server"].as<std::string>(), error);
+  if (!server) return fail(error, 2);
+  const char* env_token = std::getenv("SUBSIDY_TOKEN");
+  std::string token = vm.count("token") ? vm["token"].as<std::string>() : env_token ? env_token : "";
+  if (token.empty()) return fail("registry import needs an admin token: --token TOKEN or SUBSIDY_TOKEN", 2);
+  std::string ca_file = vm.count("ca-file") ? vm["ca-file"].as<std::string>() : "";
+  if (!ca_file.empty() && !server->tls) return fail("--ca-file is for https:// servers", 2);
+
+  cli::UploadRequest request;
+  request.server = *server;
+  request.target = server->target("/v1/registry/imports");
+  request.bearer = token;
+  request.content_type = std::string(cli::content_type(*format));
+  request.file = file;
+  request.ca_file = ca_file;
+  cli::ProgressBar bar(std::cerr, ::isatty(STDERR_FILENO) == 1);
+  using Clock = cli::ProgressBar::Clock;
+  cli::UploadObserver observer;
+  observer.started = [&](std::uint64_t total) { bar.start(total, Clock::now()); };
+  observer.sent = [&](std::uint64_t sent) { bar.update(sent, Clock::now()); };
+  observer.body_sent = [&] { bar.body_sent(Clock::now()); };
+  cli::UploadResult result = cli::upload_file(request, observer);
+  bar.interrupt();
+  if (const auto* failure = std::get_if<cli::UploadError>(&result)) {
+    std::cerr << "subsidy-admin: " << cli::describe_failure(*failure, server->text, file);
+    return 1;
+  }
+  cli::Summary summary = cli::summarize_answer(std::get<cli::HttpAnswer>(result));
+  std::cout << summary.text << std::flush;
+  return summary.exit_code;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   po::options_description options("options");
   const char* env_database = std::getenv("SUBSIDY_DATABASE");
+  const char* env_server = std::getenv("SUBSIDY_SERVER");
   // clang-format off
   options.add_options()
     ("help,h", "this help")
@@ -77,7 +131,15 @@ int main(int argc, char** argv) {
     ("role", po::value<std::string>(), "tokens create: clerk, institution, auditor or admin")
     ("credit-code", po::value<std::string>(), "tokens create: the institution's unified social credit code")
     ("label", po::value<std::string>(), "tokens create: a note saying whose token it is")
-    ("command", po::value<std::vector<std::string>>(), "tokens create | list | revoke ID");
+    ("server", po::value<std::string>()->default_value(env_server ? env_server : "http://127.0.0.1:8080"),
+     "registry import: the running server, http:// or https:// (SUBSIDY_SERVER)")
+    ("token", po::value<std::string>(),
+     "registry import: an admin token (SUBSIDY_TOKEN, which keeps it out of the process list)")
+    ("format", po::value<std::string>(), "registry import: csv or jsonl (default: from the extension, "
+     ".csv or .jsonl/.ndjson)")
+    ("ca-file", po::value<std::string>(), "registry import over https: trust this CA's certificates "
+     "(PEM) instead of the system's")
+    ("command", po::value<std::vector<std::string>>(), "tokens create | list | revoke ID; registry import FILE");
   // clang-format on
   po::positional_options_description positional;
   positional.add("command", -1);
@@ -94,6 +156,7 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> command = vm.count("command") ? vm["command"].as<std::vector<std::string>>()
                                                          : std::vector<std::string>{};
+  if (command.size() == 3 && command[0] == "registry" && command[1] == "import") return import_registry(vm, command[2]);
   if (command.size() < 2 || command[0] != "tokens") return fail(usage, 2);
   auto tokens = store::TokenStore::open(vm["database"].as<std::string>());
   if (!tokens.ok()) return fail(tokens.error().message);
