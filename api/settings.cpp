@@ -29,7 +29,9 @@ po::options_description describe(ServerSettings& s, std::string& config_file) {
      "the log: sqlite://PATH (sqlite:///abs/path), a plain path, or postgresql://user@host:port/db "
      "(SUBSIDY_DATABASE); "
      "the directory of a SQLite file is created")
-    ("rules", po::value(&s.rules_dir)->default_value(s.rules_dir), "directory of *.ruleset.json files (SUBSIDY_RULES)")
+    ("rules", po::value(&s.rules)->default_value(s.rules, "rules"),
+     "a directory of *.ruleset.json files, or one file; repeat to load an amendment beside the base, e.g. "
+     "--rules rules --rules rules/examples/hubin-2020-in-system.ruleset.json (SUBSIDY_RULES)")
     ("key-file", po::value(&s.key_file)->default_value(s.key_file),
      "the key (of --sig-alg) that signs log heads; created with mode 0600 if absent (SUBSIDY_KEY_FILE)")
     ("hash-alg", po::value(&s.hash_alg)->default_value(s.hash_alg),

@@ -16,7 +16,9 @@ struct ServerSettings {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port (tests)
   std::string database_url = "sqlite://./data/subsidy.db";
-  std::string rules_dir = "rules";
+  // Ruleset files and directories, loaded together; repeat --rules to add an amendment
+  // (rules/examples/ is skipped inside a directory: name its files).
+  std::vector<std::string> rules = {"rules"};
   std::string key_file = "./data/signing.key";
   // The algorithms a new log is created with; a server refuses a log that names others.
   std::string hash_alg = "sha256";  // or "sm3"

@@ -16,7 +16,7 @@ class StateWriter {
  public:
   static MemoryHistory& history(State& s) { return s.history_; }
   static MemoryCatalogue& catalogue(State& s) { return s.catalogue_; }
-  static MemoryRegistry& registry(State& s) { return s.registry_; }
+  static MemoryRegistry& registry(State& s) { return s.systems_.registry(); }
   static void advance(State& s, Seq seq) { s.seq_ = seq; }
 };
 

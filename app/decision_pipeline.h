@@ -52,7 +52,7 @@ struct PipelineReply {
 
 struct PipelineSettings {
   std::string database_url;               // as LogStore::open takes it
-  std::string rules_dir;                  // rulesets loaded at start
+  std::vector<std::string> rules;         // ruleset files and directories loaded at start
   std::string key_file;                   // the log's signing key (created 0600 if absent)
   // The algorithms of a new log; a log that names others is refused at start.
   store::LogAlgorithms algorithms;

@@ -41,9 +41,12 @@ std::variant<RulesetSet, std::vector<std::string>> load_rulesets(const std::vect
   for (const fs::path& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
-      for (const auto& entry : fs::recursive_directory_iterator(p, ec)) {
-        std::string name = entry.path().filename().string();
-        if (entry.is_regular_file() && name.ends_with(".ruleset.json")) files.push_back(entry.path());
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        // rules/examples/ holds amendments one loads by naming them (docs/rulesets.md), not by
+        // loading the directory above.
+        if (it->is_directory() && name == examples_directory) it.disable_recursion_pending();
+        else if (it->is_regular_file() && name.ends_with(".ruleset.json")) files.push_back(it->path());
       }
     } else if (fs::is_regular_file(p, ec)) {
       files.push_back(p);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -21,7 +22,9 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
 std::optional<boost::json::value> read_json_file(const std::filesystem::path& path, std::string& error);
 
 // Every `*.ruleset.json` under each path (a file or a directory, searched recursively, in path
-// order), compiled together. Errors are printable lines.
+// order, except in directories named `examples`: optional amendments, loaded only by naming
+// them), compiled together. Errors are printable lines.
+inline constexpr std::string_view examples_directory = "examples";
 std::variant<RulesetSet, std::vector<std::string>> load_rulesets(const std::vector<std::filesystem::path>& paths);
 
 }  // namespace subsidy::app

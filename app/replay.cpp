@@ -497,7 +497,7 @@ class Replayer {
       }
       if (rulesets == nullptr) return apply_logged(logged, &claim, seq);
       laps_.lap(&ReplayTimings::parse);
-      status = decide(claim, state_.history(), state_.catalogue(), *rulesets, scratch_);
+      status = decide(claim, state_.history(), state_.catalogue(), state_.systems(), *rulesets, scratch_);
       laps_.lap(&ReplayTimings::evaluate);
       settle(logged, status, &claim, seq);
     } else if (auto kind = follow_up_kind(logged.kind)) {
@@ -514,7 +514,7 @@ class Replayer {
       if (rulesets == nullptr) return apply_logged(logged, nullptr, seq);
       laps_.lap(&ReplayTimings::parse);
       status = decide_follow_up(logged.claim_id, std::get<FollowUpRequest>(parsed), state_.history(), state_.catalogue(),
-                                *rulesets, scratch_);
+                                state_.systems(), *rulesets, scratch_);
       laps_.lap(&ReplayTimings::evaluate);
       settle(logged, status, nullptr, seq);
     } else {

@@ -4,6 +4,8 @@
 #include "engine/claim_parser.h"
 #include "engine/follow_up.h"
 #include "engine/ledger.h"
+#include "engine/registry_import.h"
+#include "engine/sha256.h"
 #include "app/files.h"
 
 #include <boost/json.hpp>
@@ -144,9 +146,27 @@ json::value claim_document(const json::object& scenario, const json::value& step
   return base ? merge_patch(*base, step_claim) : step_claim;
 }
 
+// A registry import (registry.md) of the persons the step lists, one JSON Lines object each:
+// it takes the next seq, and from then on the registry holds each person as given.
+void run_import(const json::value& persons, const json::object& expect, Ledger& ledger, Run& run) {
+  Problems problems;
+  std::vector<RegisteredPerson> parsed;
+  const json::array* list = persons.if_array();
+  if (list == nullptr) problems.push_back({"/register", "must be an array of persons (registry.md's JSON Lines objects)"});
+  for (std::size_t i = 0; list && i < list->size(); ++i) {
+    auto person = registry_person_from_json((*list)[i], "/register/" + std::to_string(i), problems);
+    if (person) parsed.push_back(std::move(*person));
+  }
+  if (!problems.empty()) return match_error(expect, 422, problems, run);
+  Seq seq = ledger.import_registry(parsed, sha256_hex(json::serialize(persons)), parsed.size());
+  json::object answer{{"seq", seq}, {"persons", parsed.size()}};
+  match_decision(expect, answer, run);
+}
+
 void run_step(const json::object& scenario, const json::object& step, Ledger& ledger, Run& run) {
   const json::object empty;
   const json::object& expect = step.contains("expect") ? step.at("expect").as_object() : empty;
+  if (const json::value* persons = step.if_contains("register")) return run_import(*persons, expect, ledger, run);
   LedgerEntry entry;
   EvalStatus status;
   const json::value* settled = step.if_contains("settle");

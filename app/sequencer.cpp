@@ -121,7 +121,7 @@ std::unique_ptr<Sequencer> Sequencer::open(const PipelineSettings& settings, con
     error = "OpenSSL: " + sha256.error().message;
     return nullptr;
   }
-  auto loaded = load_rulesets({settings.rules_dir});
+  auto loaded = load_rulesets({settings.rules.begin(), settings.rules.end()});
   if (auto* errors = std::get_if<std::vector<std::string>>(&loaded)) {
     error = "rules: " + (errors->empty() ? std::string("no ruleset found") : errors->front());
     return nullptr;
@@ -249,7 +249,7 @@ void Sequencer::decide_claim(PipelineJob& job, Batch& batch, Answer& answer) {
 }
 
 void Sequencer::decide_new_claim(PipelineJob& job, const Claim& claim, const std::string& sha, Batch& batch, Answer& answer) {
-  EvalStatus status = decide(claim, state_.history(), state_.catalogue(), *rulesets_, scratch_);
+  EvalStatus status = decide(claim, state_.history(), state_.catalogue(), state_.systems(), *rulesets_, scratch_);
   if (!status.ok()) {
     answer.reply = refusal(status);
     return;
@@ -268,7 +268,7 @@ void Sequencer::decide_follow_up(PipelineJob& job, Batch& batch, Answer& answer)
     return;
   }
   EvalStatus status = subsidy::decide_follow_up(job.claim_id, std::get<FollowUpRequest>(parsed), state_.history(),
-                                                state_.catalogue(), *rulesets_, scratch_);
+                                                state_.catalogue(), state_.systems(), *rulesets_, scratch_);
   if (!status.ok()) {
     answer.reply = refusal(status);
     return;
@@ -288,7 +288,7 @@ PipelineReply Sequencer::check(const json::value& body) const {
     if (!state_readable_.load()) {
       return refusal(PipelineOutcome::unavailable, "the server cannot read its log; try again later");
     }
-    status = decide(std::get<Claim>(parsed), state_.history(), state_.catalogue(), *rulesets_, decision);
+    status = decide(std::get<Claim>(parsed), state_.history(), state_.catalogue(), state_.systems(), *rulesets_, decision);
   }
   if (!status.ok()) return refusal(status);
   PipelineReply reply;

@@ -8,7 +8,7 @@
 #include "engine/history.h"
 #include "engine/memory_catalogue.h"
 #include "engine/memory_history.h"
-#include "engine/memory_registry.h"
+#include "engine/memory_systems.h"
 
 #include <utility>
 
@@ -24,7 +24,9 @@ class State {
   const HistoryView& history() const { return history_; }
   const MemoryHistory& memory_history() const { return history_; }
   const MemoryCatalogue& catalogue() const { return catalogue_; }
-  const MemoryRegistry& registry() const { return registry_; }
+  const MemoryRegistry& registry() const { return systems_.registry(); }
+  // The province's systems (the registry) as the rules read them.
+  const SystemsView& systems() const { return systems_; }
   // The seq of the last record applied; 0 before the first.
   Seq seq() const { return seq_; }
 
@@ -33,7 +35,7 @@ class State {
     State s;
     s.history_ = std::move(history);
     s.catalogue_ = std::move(catalogue);
-    s.registry_ = std::move(registry);
+    s.systems_.registry() = std::move(registry);
     s.seq_ = seq;
     return s;
   }
@@ -45,7 +47,7 @@ class State {
   friend class StateWriter;  // apply.cpp: the only code that changes a State
   MemoryHistory history_;
   MemoryCatalogue catalogue_;
-  MemoryRegistry registry_;
+  MemorySystems systems_;
   Seq seq_ = 0;
 };
 

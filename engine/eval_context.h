@@ -6,6 +6,7 @@
 #include "engine/claim.h"
 #include "engine/history.h"
 #include "engine/ruleset.h"
+#include "engine/systems_view.h"
 
 #include <array>
 #include <string_view>
@@ -22,6 +23,7 @@ struct EvalContext {
   const TraineeResult* result = nullptr;  // settlements only
   const HistoryView* history = nullptr;
   const CatalogueView* catalogue = nullptr;
+  const SystemsView* systems = nullptr;
   const PersonHistory* person_history = nullptr;  // nullptr: the person has no history
   Date line_date;
   Month line_month;

@@ -25,7 +25,7 @@ struct LineInput {
 
 class Evaluation {
  public:
-  Evaluation(const Claim& claim, const HistoryView& history, const CatalogueView& catalogue,
+  Evaluation(const Claim& claim, const HistoryView& history, const CatalogueView& catalogue, const SystemsView& systems,
              const RulesetSet& rulesets, Decision& out, RulePhase phase)
       : claim_(claim), history_(history), rulesets_(rulesets), out_(out), phase_(phase) {
     out_.clear();
@@ -35,6 +35,7 @@ class Evaluation {
     ctx_.claim = &claim;
     ctx_.history = &history;
     ctx_.catalogue = &catalogue;
+    ctx_.systems = &systems;
     ctx_.refs = &out_.refs;
     fired_.fill(-1);
     ctx_.registration_type = claim.entity.credit_code.view().substr(0, 2);
@@ -113,7 +114,7 @@ class Evaluation {
     if (in.resolution == Resolution::reject) {
       line.status = LineStatus::rejected;
       record_hit(*rules.review_rejected, HitKind::rejected);
-    } else if (fire_all(rules.rejects, HitKind::rejected)) {
+    } else if (fire_rejections(rules)) {
       line.status = LineStatus::rejected;
     } else if (!in.resolution && fire_all(rules.holds, HitKind::held)) {
       line.status = LineStatus::held;
@@ -134,6 +135,18 @@ class Evaluation {
     ctx_.ruleset = nearest;
     if (nearest->no_policy) record_hit(*nearest->no_policy, HitKind::rejected);
     ctx_.ruleset = nullptr;
+  }
+
+  // The reject rules that fire, and the hold rules that fire where their reject_when says a
+  // bureau rejects instead of holding: each rejects the line, and each is a reason.
+  bool fire_rejections(const ProgramRules& rules) {
+    bool any = fire_all(rules.rejects, HitKind::rejected);
+    for (const Rule* rule : rules.holds) {
+      if (!rule->reject_when || evaluate(*rule->reject_when, ctx_) == 0 || !fires(*rule)) continue;
+      record_hit(*rule, HitKind::rejected);
+      any = true;
+    }
+    return any;
   }
 
   bool fire_all(const std::vector<const Rule*>& rules, HitKind kind) {
@@ -388,9 +401,9 @@ std::optional<std::string> missing_review_rules(const std::vector<LineInput>& li
 }  // namespace
 
 EvalStatus decide(const Claim& claim, const HistoryView& history, const CatalogueView& catalogue,
-                  const RulesetSet& rulesets, Decision& out) {
+                  const SystemsView& systems, const RulesetSet& rulesets, Decision& out) {
   assert(!rulesets.all().empty());
-  Evaluation evaluation(claim, history, catalogue, rulesets, out, RulePhase::initial);
+  Evaluation evaluation(claim, history, catalogue, systems, rulesets, out, RulePhase::initial);
   EvalStatus status = evaluation.run(initial_lines(claim));
   if (!status.ok()) return status;
   return evaluation.disburse_initial();
@@ -401,7 +414,7 @@ EvalStatus decide(const Claim& claim, const HistoryView& history, const Catalogu
 namespace subsidy {
 
 EvalStatus settle(const ClaimHistory& ch, const SettlementRequest& request, const HistoryView& history,
-                  const CatalogueView& catalogue, const RulesetSet& rulesets, Decision& out) {
+                  const CatalogueView& catalogue, const SystemsView& systems, const RulesetSet& rulesets, Decision& out) {
   const Claim& claim = ch.claim;
   if (claim.program != Program::project_training) return {EvalCode::conflict, "only project_training claims are settled", {}};
   if (ch.settled) return {EvalCode::conflict, "this claim was already settled", {}};
@@ -416,7 +429,7 @@ EvalStatus settle(const ClaimHistory& ch, const SettlementRequest& request, cons
   Problems problems = settlement_problems(ch, request, *rs);
   if (!problems.empty()) return {EvalCode::invalid_input, "the settlement is incomplete", std::move(problems)};
 
-  Evaluation evaluation(claim, history, catalogue, rulesets, out, RulePhase::settlement);
+  Evaluation evaluation(claim, history, catalogue, systems, rulesets, out, RulePhase::settlement);
   EvalStatus status = evaluation.run(settlement_lines(ch, request));
   if (!status.ok()) return status;
   out.claim_hits_begin = static_cast<std::uint32_t>(out.hits.size());
@@ -431,7 +444,7 @@ EvalStatus settle(const ClaimHistory& ch, const SettlementRequest& request, cons
 }
 
 EvalStatus review(const ClaimHistory& ch, const ReviewRequest& request, const HistoryView& history,
-                  const CatalogueView& catalogue, const RulesetSet& rulesets, Decision& out) {
+                  const CatalogueView& catalogue, const SystemsView& systems, const RulesetSet& rulesets, Decision& out) {
   if (ch.settled) return {EvalCode::conflict, "this claim was settled; nothing of it is held", {}};
   auto lines = review_lines(ch, request);
   if (auto* problems = std::get_if<Problems>(&lines)) {
@@ -439,7 +452,7 @@ EvalStatus review(const ClaimHistory& ch, const ReviewRequest& request, const Hi
   }
   const auto& inputs = std::get<std::vector<LineInput>>(lines);
   if (auto missing = missing_review_rules(inputs, ch.claim.program, rulesets)) return {EvalCode::conflict, *missing, {}};
-  Evaluation evaluation(ch.claim, history, catalogue, rulesets, out, RulePhase::initial);
+  Evaluation evaluation(ch.claim, history, catalogue, systems, rulesets, out, RulePhase::initial);
   evaluation.mark_review();
   EvalStatus status = evaluation.run(inputs);
   if (!status.ok()) return status;

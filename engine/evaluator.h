@@ -1,5 +1,6 @@
 #pragma once
-// decide(): a claim, what earlier decisions recorded, the catalogue and the rulesets in; a
+// decide(): a claim, what earlier decisions recorded, the catalogue, what the province's systems
+// reported (the real-name registry) and the rulesets in; a
 // decision out. settle() and review(): the same for the settlement of a project class and for a
 // clerk's review of held lines. Pure: no I/O, no clock,
 // no globals, so the same inputs give the same decision, byte for byte, in any process.
@@ -11,6 +12,7 @@
 #include "engine/problem.h"
 #include "engine/review.h"
 #include "engine/ruleset_set.h"
+#include "engine/systems_view.h"
 
 #include <string>
 
@@ -34,12 +36,12 @@ struct EvalStatus {
 // Decides a claim's initial decision into `out` (cleared first; its buffers are reused).
 // REQUIRES: `claim` came from parse_claim. `out` points into `rulesets`: keep them alive together.
 EvalStatus decide(const Claim& claim, const HistoryView& history, const CatalogueView& catalogue,
-                  const RulesetSet& rulesets, Decision& out);
+                  const SystemsView& systems, const RulesetSet& rulesets, Decision& out);
 
 // Decides the settlement of a project_training claim whose advance is `claim_history`.
 EvalStatus settle(const ClaimHistory& claim_history, const SettlementRequest& request,
                   const HistoryView& history, const CatalogueView& catalogue,
-                  const RulesetSet& rulesets, Decision& out);
+                  const SystemsView& systems, const RulesetSet& rulesets, Decision& out);
 
 // Decides a clerk's review of lines that `claim_history`'s claim still holds: a `review` decision
 // with the named lines only, in the claim's order. A rejected line is rejected with the ruleset's
@@ -48,6 +50,7 @@ EvalStatus settle(const ClaimHistory& claim_history, const SettlementRequest& re
 // the review_approved reason. conflict (problems point at /lines/i/subject) when a named line is
 // not held.
 EvalStatus review(const ClaimHistory& claim_history, const ReviewRequest& request, const HistoryView& history,
-                  const CatalogueView& catalogue, const RulesetSet& rulesets, Decision& out);
+                  const CatalogueView& catalogue, const SystemsView& systems, const RulesetSet& rulesets,
+                  Decision& out);
 
 }  // namespace subsidy

@@ -39,13 +39,14 @@ std::variant<FollowUpRequest, Problems> parse_follow_up(FollowUpKind kind, const
 }
 
 EvalStatus decide_follow_up(std::string_view claim_id, const FollowUpRequest& request, const HistoryView& history,
-                            const CatalogueView& catalogue, const RulesetSet& rulesets, Decision& out) {
+                            const CatalogueView& catalogue, const SystemsView& systems, const RulesetSet& rulesets,
+                            Decision& out) {
   const ClaimHistory* ch = history.claim(claim_id);
   if (ch == nullptr) return no_kept_claim(kind_of(request), history, claim_id);
   if (const auto* settlement = std::get_if<SettlementRequest>(&request)) {
-    return settle(*ch, *settlement, history, catalogue, rulesets, out);
+    return settle(*ch, *settlement, history, catalogue, systems, rulesets, out);
   }
-  return review(*ch, std::get<ReviewRequest>(request), history, catalogue, rulesets, out);
+  return review(*ch, std::get<ReviewRequest>(request), history, catalogue, systems, rulesets, out);
 }
 
 }  // namespace subsidy

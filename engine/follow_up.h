@@ -36,6 +36,7 @@ std::variant<FollowUpRequest, Problems> parse_follow_up(FollowUpKind kind, const
 // history keeps no such claim, not_found (no claim_id) or conflict (a claim this kind cannot
 // follow: not a class, nothing held).
 EvalStatus decide_follow_up(std::string_view claim_id, const FollowUpRequest& request, const HistoryView& history,
-                            const CatalogueView& catalogue, const RulesetSet& rulesets, Decision& out);
+                            const CatalogueView& catalogue, const SystemsView& systems, const RulesetSet& rulesets,
+                            Decision& out);
 
 }  // namespace subsidy

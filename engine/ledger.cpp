@@ -9,7 +9,7 @@ EvalStatus Ledger::submit_unrendered(const Claim& claim, Decision& out, Seq& seq
   if (history_.has_claim(claim.claim_id)) {
     return {EvalCode::conflict, "claim_id " + claim.claim_id + " was already decided", {}};
   }
-  EvalStatus status = decide(claim, history_, catalogue_, rulesets_, out);
+  EvalStatus status = decide(claim, history_, catalogue_, systems_, rulesets_, out);
   if (!status.ok()) return status;
   seq = next_seq_++;
   history_.record(claim, out, seq);
@@ -23,7 +23,7 @@ EvalStatus Ledger::submit(const Claim& claim, LedgerEntry& out) {
 }
 
 EvalStatus Ledger::follow_up(std::string_view claim_id, const FollowUpRequest& request, LedgerEntry& out) {
-  EvalStatus status = decide_follow_up(claim_id, request, history_, catalogue_, rulesets_, scratch_);
+  EvalStatus status = decide_follow_up(claim_id, request, history_, catalogue_, systems_, rulesets_, scratch_);
   if (!status.ok()) return status;
   out.seq = next_seq_++;
   // The kept claim stays where it is while record() updates its lines (a node of a hash map).
@@ -32,8 +32,15 @@ EvalStatus Ledger::follow_up(std::string_view claim_id, const FollowUpRequest& r
   return status;
 }
 
+Seq Ledger::import_registry(const std::vector<RegisteredPerson>& persons, const std::string& sha256, std::size_t rows) {
+  Seq seq = next_seq_++;
+  for (const RegisteredPerson& person : persons) systems_.registry().replace(person, seq);
+  systems_.registry().note_import_part(sha256, seq, 1, rows, persons.size());
+  return seq;
+}
+
 EvalStatus Ledger::check(const Claim& claim, Decision& out) const {
-  return decide(claim, history_, catalogue_, rulesets_, out);
+  return decide(claim, history_, catalogue_, systems_, rulesets_, out);
 }
 
 }  // namespace subsidy

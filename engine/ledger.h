@@ -10,6 +10,7 @@
 #include "engine/evaluator.h"
 #include "engine/follow_up.h"
 #include "engine/memory_history.h"
+#include "engine/memory_systems.h"
 #include "engine/ruleset_set.h"
 
 #include <boost/json/object.hpp>
@@ -42,15 +43,20 @@ class Ledger {
 
   // The fast path for benchmarks: decide and record without rendering JSON.
   EvalStatus submit_unrendered(const Claim& claim, Decision& out, Seq& seq);
+  // Records a registry import of these persons (the file's SHA-256 names it) under the next
+  // seq: from then on the registry holds each person as given (registry.md).
+  Seq import_registry(const std::vector<RegisteredPerson>& persons, const std::string& sha256, std::size_t rows);
 
   const MemoryHistory& history() const { return history_; }
   MemoryHistory& history() { return history_; }
+  const MemorySystems& systems() const { return systems_; }
   Seq last_seq() const { return next_seq_ - 1; }
 
  private:
   const RulesetSet& rulesets_;
   const CatalogueView& catalogue_;
   MemoryHistory history_;
+  MemorySystems systems_;
   Seq next_seq_ = 1;
   Decision scratch_;
 };

@@ -1,5 +1,6 @@
 #include "engine/memory_registry.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace subsidy {
@@ -13,10 +14,19 @@ void MemoryRegistry::note_import_part(const std::string& sha256, Seq seq, std::s
                                       std::size_t persons) {
   auto it = imports_.find(sha256);
   if (it == imports_.end()) {
-    if (part == 1) imports_.emplace(sha256, RegistryImportEntry{seq, seq, rows, persons});
+    if (part != 1) return;
+    imports_.emplace(sha256, RegistryImportEntry{seq, seq, rows, persons});
   } else if (part > 1 && it->second.last_seq + 1 == seq) {
     it->second.last_seq = seq;
+  } else {
+    return;
   }
+  last_import_seq_ = std::max(last_import_seq_, seq);
+}
+
+void MemoryRegistry::restore_import(std::string sha256, RegistryImportEntry entry) {
+  last_import_seq_ = std::max(last_import_seq_, entry.last_seq);
+  imports_.insert_or_assign(std::move(sha256), entry);
 }
 
 const RegistryImportEntry* MemoryRegistry::import_of(std::string_view sha256) const {

@@ -35,11 +35,13 @@ class MemoryRegistry {
   // imported before records the import; a later part that follows it extends it.
   void note_import_part(const std::string& sha256, Seq seq, std::size_t part, std::size_t rows, std::size_t persons);
   // An import as a snapshot holds it (app/state_codec.h).
-  void restore_import(std::string sha256, RegistryImportEntry entry) { imports_.insert_or_assign(std::move(sha256), entry); }
+  void restore_import(std::string sha256, RegistryImportEntry entry);
   // The import of that file, or nullptr.
   const RegistryImportEntry* import_of(std::string_view sha256) const;
   // Every import, by SHA-256 (a snapshot's order).
   const std::map<std::string, RegistryImportEntry, std::less<>>& imports() const { return imports_; }
+  // The seq of the last part of the latest import, or 0 before the first.
+  Seq last_import_seq() const { return last_import_seq_; }
 
   // From seq on, person is what the registry holds for its id_number.
   void replace(RegisteredPerson person, Seq seq);
@@ -53,6 +55,7 @@ class MemoryRegistry {
  private:
   std::map<std::string, RegistryEntry, std::less<>> entries_;
   std::map<std::string, RegistryImportEntry, std::less<>> imports_;
+  Seq last_import_seq_ = 0;
 };
 
 }  // namespace subsidy

@@ -110,6 +110,32 @@ Value within_budget(EvalContext& ctx) {
   return total && *total <= *budget;
 }
 
+// The registry's refs: the import that holds the person's entry, or, for a person no import
+// named, the latest import (what the registry was as of).
+Value registered(EvalContext& ctx) {
+  const RegistryEntry* entry = ctx.systems->registered_person(ctx.id_number);
+  if (entry == nullptr) {
+    if (Seq seq = ctx.systems->registry_seq()) add_ref(ctx, seq);
+    return 0;
+  }
+  add_ref(ctx, entry->seq);
+  return entry->person.name == ctx.name;
+}
+
+Value certified(EvalContext& ctx, CategorySet categories, Date on) {
+  const RegistryEntry* entry = ctx.systems->registered_person(ctx.id_number);
+  if (entry == nullptr) {
+    if (Seq seq = ctx.systems->registry_seq()) add_ref(ctx, seq);
+    return 0;
+  }
+  add_ref(ctx, entry->seq);
+  for (std::size_t i = 0; i < category_names.size(); ++i) {
+    auto category = static_cast<Category>(i);
+    if (categories.contains(category) && certified_on(entry->person, category, on)) return 1;
+  }
+  return 0;
+}
+
 // REQUIRES: `v` was computed before the call (argument order is unspecified in C++).
 Value checked(EvalContext& ctx, bool overflowed, Value v) {
   if (overflowed) ctx.overflow = true;
@@ -181,6 +207,12 @@ class Machine {
       case Op::overlapping_class: return overlapping_class(ctx_);
       case Op::identity_consistent: return identity_consistent(ctx_);
       case Op::within_budget: return within_budget(ctx_);
+      case Op::registered: return registered(ctx_);
+      case Op::certified: {
+        auto categories = CategorySet::from_bits(static_cast<std::uint64_t>(eval(n.a)));
+        Value day = eval(n.b);
+        return certified(ctx_, categories, Date(boost::gregorian::gregorian_calendar::from_day_number(static_cast<std::uint32_t>(day))));
+      }
       default: return 0;
     }
   }

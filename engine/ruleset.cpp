@@ -39,7 +39,8 @@ void Ruleset::index_for_evaluation() {
     rule.ordinal = ordinal++;
     rule.reads_line = false;
     rule.reads_person = false;
-    for (const auto* program : {rule.when ? &*rule.when : nullptr, rule.require ? &*rule.require : nullptr}) {
+    for (const auto* program : {rule.when ? &*rule.when : nullptr, rule.require ? &*rule.require : nullptr,
+                                rule.reject_when ? &*rule.reject_when : nullptr}) {
       if (!program) continue;
       rule.reads_line = rule.reads_line || program->reads_line;
       rule.reads_person = rule.reads_person || program->reads_person;

@@ -78,6 +78,9 @@ struct Rule {
   DisbursementKind disbursement_kind = DisbursementKind::payment;
   std::optional<expr::Program> when;     // the rule applies only where this holds
   std::optional<expr::Program> require;  // reject/hold: what must hold for the line to pass
+  // hold only: where this holds, a line the rule would hold is rejected instead (a parameter
+  // that lets a bureau choose between the two, e.g. sys.category_unverified_effect).
+  std::optional<expr::Program> reject_when;
   std::optional<expr::Program> value;    // amount/disbursement: fen
   std::string message;     // English, with {arg} placeholders
   std::string message_zh;  // Chinese, with the same placeholders

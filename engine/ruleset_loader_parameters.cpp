@@ -24,6 +24,7 @@ enum class Kind : std::uint8_t {
   boolean,
   date,
   scope,
+  line_effect,
   categories,
   entity_types,
   evidence_kinds,
@@ -37,13 +38,14 @@ struct KindInfo {
 };
 
 // The parameter types a file may declare, and the expression type each becomes.
-constexpr std::array<KindInfo, 10> kinds = {{
+constexpr std::array<KindInfo, 11> kinds = {{
     {"fen", Kind::fen, BaseType::fen},
     {"int", Kind::integer, BaseType::integer},
     {"percent", Kind::percent, BaseType::integer},
     {"bool", Kind::boolean, BaseType::boolean},
     {"date", Kind::date, BaseType::date},
     {"scope", Kind::scope, BaseType::scope},
+    {"line_effect", Kind::line_effect, BaseType::line_effect},
     {"categories", Kind::categories, BaseType::category_set},
     {"entity_types", Kind::entity_types, BaseType::entity_type_set},
     {"evidence_kinds", Kind::evidence_kinds, BaseType::evidence_kind_set},
@@ -181,6 +183,10 @@ std::optional<Value> read_value(Kind kind, const json::value& value, const std::
     case Kind::scope: {
       auto s = read_enum<Scope>(value, pointer, "scope", problems);
       return s ? std::optional<Value>(static_cast<Value>(*s)) : std::nullopt;
+    }
+    case Kind::line_effect: {
+      auto e = read_enum<LineEffect>(value, pointer, "line effect", problems);
+      return e ? std::optional<Value>(static_cast<Value>(*e)) : std::nullopt;
     }
     case Kind::categories:
       return read_set<Category>(value, pointer, "category", problems);

@@ -52,6 +52,7 @@ std::optional<std::string> read_text(const json::value* value, const std::string
 struct Expressions {
   const json::value* when = nullptr;
   const json::value* require = nullptr;
+  const json::value* reject_when = nullptr;
   const json::value* value = nullptr;
   const json::value* args = nullptr;
 };
@@ -144,6 +145,8 @@ void check_members(const Rule& rule, const Expressions& e, ObjectFields& fields,
     add_problem(problems, fields.pointer_of("require"), "is allowed only in reject and hold rules");
   if (!computes && e.value)
     add_problem(problems, fields.pointer_of("value"), "is allowed only in amount and disbursement rules");
+  if (rule.effect != RuleEffect::hold && e.reject_when)
+    add_problem(problems, fields.pointer_of("reject_when"), "is allowed only in hold rules");
   if (!tests && e.when) {
     add_problem(problems, fields.pointer_of("when"),
                 "is allowed only in reject and hold rules (an " + effect + " rule always applies)");
@@ -234,6 +237,8 @@ void compile_rule(const Expressions& e, const std::string& pointer, const Rulese
   const Type boolean{BaseType::boolean};
   if (e.when) rule.when = compile_at(*e.when, pointer_append(pointer, "when"), env, boolean, sink);
   if (e.require) rule.require = compile_at(*e.require, pointer_append(pointer, "require"), env, boolean, sink);
+  if (e.reject_when && rule.effect == RuleEffect::hold)
+    rule.reject_when = compile_at(*e.reject_when, pointer_append(pointer, "reject_when"), env, boolean, sink);
   if (e.value) rule.value = compile_at(*e.value, pointer_append(pointer, "value"), env, Type{BaseType::fen}, sink);
   if (e.args) compile_args(*e.args, pointer_append(pointer, "args"), env, rule, sink);
 }
@@ -293,7 +298,8 @@ bool read_rule(const json::value& value, const std::string& pointer, Ruleset& rs
   rule.pointer = sink.original_pointer(pointer);
   bool indexed = read_header(fields, rule, problems);
   read_texts(fields, rule, problems);
-  Expressions e{fields.optional("when"), fields.optional("require"), fields.optional("value"), fields.optional("args")};
+  Expressions e{fields.optional("when"), fields.optional("require"), fields.optional("reject_when"),
+                fields.optional("value"), fields.optional("args")};
   fields.finish();
   if (indexed) {
     check_members(rule, e, fields, problems);

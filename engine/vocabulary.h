@@ -25,6 +25,9 @@ enum class EvidenceKind : std::uint8_t {
 };
 // Whose history a cap or an exclusion looks at: the person everywhere, or the person at this entity.
 enum class Scope : std::uint8_t { person, person_entity };
+// What a failing check does to a line when a parameter chooses (sys.category_unverified_effect):
+// hold it for a clerk, or reject it.
+enum class LineEffect : std::uint8_t { needs_review, rejected };
 
 // The wire names, indexed by enum value.
 inline constexpr std::array<std::string_view, 3> program_names = {
@@ -40,6 +43,7 @@ inline constexpr std::array<std::string_view, 9> evidence_kind_names = {
     "roster", "labour_contract", "wage_records", "social_insurance", "training_record",
     "class_plan", "assessment_results", "attendance", "other"};
 inline constexpr std::array<std::string_view, 2> scope_names = {"person", "person_entity"};
+inline constexpr std::array<std::string_view, 2> line_effect_names = {"needs_review", "rejected"};
 
 // Chinese names, for message_zh (the clerks read Chinese).
 inline constexpr std::array<std::string_view, 3> program_names_zh = {"以工代训补贴", "新录用人员岗前技能培训补贴", "项目制培训补贴"};
@@ -56,6 +60,7 @@ template <> struct VocabularyTraits<EntityType> { static constexpr const auto& n
 template <> struct VocabularyTraits<Category> { static constexpr const auto& names = category_names; };
 template <> struct VocabularyTraits<EvidenceKind> { static constexpr const auto& names = evidence_kind_names; };
 template <> struct VocabularyTraits<Scope> { static constexpr const auto& names = scope_names; };
+template <> struct VocabularyTraits<LineEffect> { static constexpr const auto& names = line_effect_names; };
 
 template <class Enum>
 constexpr std::string_view name_of(Enum e) {

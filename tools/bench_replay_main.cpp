@@ -10,6 +10,7 @@
 #include "engine/claim_parser.h"
 #include "engine/identity.h"
 #include "engine/evaluator.h"
+#include "engine/memory_systems.h"
 #include "engine/ledger.h"
 #include "engine/memory_history.h"
 #include "engine/memory_catalogue.h"
@@ -258,6 +259,7 @@ bool build_log(store::LogStore& log, const RulesetSet& rulesets, const MemoryCat
   MemoryHistory history;
   history.reserve(decisions / 2, decisions);
   Decision decision;
+  const MemorySystems no_imports;  // the generated history imports no registry
   for (std::uint64_t step = 0; built.decisions < decisions; ++step) {
     Step s = gen.next(step);
     EvalStatus status;
@@ -268,7 +270,7 @@ bool build_log(store::LogStore& log, const RulesetSet& rulesets, const MemoryCat
       if (!std::holds_alternative<SettlementRequest>(parsed)) { std::cerr << "generated settlement is invalid\n"; return false; }
       const ClaimHistory* ch = history.claim(claim_id);
       if (ch == nullptr) { std::cerr << "no claim " << claim_id << " to settle\n"; return false; }
-      status = settle(*ch, std::get<SettlementRequest>(parsed), history, catalogue, rulesets, decision);
+      status = settle(*ch, std::get<SettlementRequest>(parsed), history, catalogue, no_imports, rulesets, decision);
       if (status.ok()) history.record(ch->claim, decision, seq);
     } else {
       auto parsed = parse_claim(s.body);
@@ -279,7 +281,7 @@ bool build_log(store::LogStore& log, const RulesetSet& rulesets, const MemoryCat
       }
       const Claim& claim = std::get<Claim>(parsed);
       claim_id = claim.claim_id;
-      status = decide(claim, history, catalogue, rulesets, decision);
+      status = decide(claim, history, catalogue, no_imports, rulesets, decision);
       if (status.ok()) history.record(claim, decision, seq);
     }
     if (!status.ok()) {

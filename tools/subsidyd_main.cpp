@@ -46,6 +46,12 @@ std::string snapshot_file_of(const api::ServerSettings& s) {
 }
 
 // The directories a fresh start needs: that of a SQLite file and that of the key file.
+std::string rules_text(const std::vector<std::string>& rules) {
+  std::string out;
+  for (const std::string& r : rules) out += (out.empty() ? "" : " + ") + r;
+  return out;
+}
+
 bool make_directories(const api::ServerSettings& s, std::string& error) {
   std::vector<fs::path> files = {s.key_file};
   auto setting = store::parse_connection_url(s.database_url);
@@ -74,7 +80,7 @@ int run(const api::ServerSettings& s) {
   api::Metrics metrics;  // declared before the pipeline, whose thread reports commits to it
   app::PipelineSettings ps;
   ps.database_url = s.database_url;
-  ps.rules_dir = s.rules_dir;
+  ps.rules = s.rules;
   ps.key_file = s.key_file;
   ps.algorithms = {*audit::parse_hash_alg(s.hash_alg), *audit::parse_sig_alg(s.sig_alg)};  // checked by parse_settings
   ps.queue_max = s.queue_max;
@@ -97,7 +103,7 @@ int run(const api::ServerSettings& s) {
     return 1;
   }
   api::TokenAuthenticator authenticator(std::move(tokens).value());
-  auto rulesets = app::load_rulesets({s.rules_dir});
+  auto rulesets = app::load_rulesets({s.rules.begin(), s.rules.end()});
   if (auto* errors = std::get_if<std::vector<std::string>>(&rulesets)) {
     for (const auto& e : *errors) std::cerr << "subsidyd: " << e << '\n';
     return 1;
@@ -124,7 +130,7 @@ int run(const api::ServerSettings& s) {
   }
   std::cout << "subsidyd: listening on " << (s.tls() ? "https://" : "http://") << s.address << ':' << server.port()
             << " (database " << store::backend_name(store::parse_connection_url(s.database_url).value().backend)
-            << ", rules " << s.rules_dir << ")" << std::endl;
+            << ", rules " << rules_text(s.rules) << ")" << std::endl;
 
   sigset_t signals;
   sigemptyset(&signals);

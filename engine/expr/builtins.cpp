@@ -46,6 +46,8 @@ constexpr FunctionSignature function_table[] = {
     {"overlapping_class", Op::overlapping_class, 0, {B::date, B::date}, t(B::boolean), for_project, "the trainee was approved in another class whose dates overlap this one"},
     {"identity_consistent", Op::identity_consistent, 0, {B::date, B::date}, t(B::boolean), for_all, "the person's id_number was first recorded with the same name (or never)"},
     {"within_budget", Op::within_budget, 0, {B::date, B::date}, t(B::boolean), for_all, "approving this line keeps the program's budget for the line's year"},
+    {"registered", Op::registered, 0, {B::date, B::date}, t(B::boolean), for_all, "the real-name registry holds the person's id_number under exactly the person's name, as of this decision"},
+    {"certified", Op::certified, 2, {B::category_set, B::date}, t(B::boolean), for_all, "the registry certifies the person in at least one of the categories on the date"},
 };
 
 }  // namespace

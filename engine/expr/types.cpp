@@ -28,6 +28,7 @@ std::string type_name(Type t) {
     case BaseType::category: name = "category"; break;
     case BaseType::evidence_kind: name = "evidence kind"; break;
     case BaseType::scope: name = "scope"; break;
+    case BaseType::line_effect: name = "line effect"; break;
     case BaseType::entity_type_set: name = "set of entity types"; break;
     case BaseType::category_set: name = "set of categories"; break;
     case BaseType::evidence_kind_set: name = "set of evidence kinds"; break;
@@ -40,7 +41,7 @@ std::string type_name(Type t) {
 
 bool is_enum(BaseType b) {
   return b == BaseType::program || b == BaseType::entity_type || b == BaseType::category ||
-         b == BaseType::evidence_kind || b == BaseType::scope;
+         b == BaseType::evidence_kind || b == BaseType::scope || b == BaseType::line_effect;
 }
 
 bool is_set(BaseType b) {
@@ -79,6 +80,7 @@ int enum_value(BaseType b, std::string_view name) {
     case BaseType::category: return find_in<Category>(name);
     case BaseType::evidence_kind: return find_in<EvidenceKind>(name);
     case BaseType::scope: return find_in<Scope>(name);
+    case BaseType::line_effect: return find_in<LineEffect>(name);
     default: return -1;
   }
 }
@@ -90,6 +92,7 @@ std::string_view enum_name(BaseType b, Value v) {
     case BaseType::category: return name_of(static_cast<Category>(v));
     case BaseType::evidence_kind: return name_of(static_cast<EvidenceKind>(v));
     case BaseType::scope: return name_of(static_cast<Scope>(v));
+    case BaseType::line_effect: return name_of(static_cast<LineEffect>(v));
     default: return "";
   }
 }

@@ -33,7 +33,7 @@ class RealServer {
     std::filesystem::create_directories(dir_);
     app::PipelineSettings ps;
     ps.database_url = db_->url();
-    ps.rules_dir = std::string(SUBSIDY_SOURCE_DIR) + "/rules";
+    ps.rules = {std::string(SUBSIDY_SOURCE_DIR) + "/rules"};
     ps.key_file = (dir_ / "signing.key").string();
     std::string error;
     pipeline_ = DecisionPipeline::start(ps, error);
@@ -53,7 +53,7 @@ class RealServer {
     REQUIRE(auditor.ok());
     auditor_ = auditor.value().bearer;
     authenticator_ = std::make_unique<TokenAuthenticator>(std::move(tokens).value());
-    auto loaded = app::load_rulesets({ps.rules_dir});
+    auto loaded = app::load_rulesets({ps.rules.begin(), ps.rules.end()});
     REQUIRE(std::holds_alternative<RulesetSet>(loaded));
     rulesets_ = std::make_unique<RulesetSet>(std::get<RulesetSet>(std::move(loaded)));
     readers_ = std::make_unique<ReadConnections>(db_->url());

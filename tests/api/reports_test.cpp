@@ -401,13 +401,13 @@ TEST_CASE("reports through the real pipeline: claims posted over HTTP are counte
   auto db = store::test::make_sqlite_db();
   app::PipelineSettings ps;
   ps.database_url = db->url();
-  ps.rules_dir = std::string(SUBSIDY_SOURCE_DIR) + "/rules";
+  ps.rules = {std::string(SUBSIDY_SOURCE_DIR) + "/rules"};
   ps.key_file = (dir / "signing.key").string();
   ps.seed_catalogue_file = std::string(SUBSIDY_SOURCE_DIR) + "/examples/catalogue.json";
   std::string error;
   auto pipeline = DecisionPipeline::start(ps, error);
   REQUIRE_MESSAGE(pipeline, error);
-  auto loaded = app::load_rulesets({ps.rules_dir});
+  auto loaded = app::load_rulesets({ps.rules.begin(), ps.rules.end()});
   REQUIRE(std::holds_alternative<RulesetSet>(loaded));
   RulesetSet rulesets = std::get<RulesetSet>(std::move(loaded));
   ReadConnections readers(db->url());

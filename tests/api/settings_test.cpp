@@ -26,7 +26,7 @@ TEST_CASE("settings: defaults are the documented ones") {
   CHECK(s.address == "127.0.0.1");
   CHECK(s.port == 8080);
   CHECK(s.database_url == "sqlite://./data/subsidy.db");
-  CHECK(s.rules_dir == "rules");
+  CHECK(s.rules == std::vector<std::string>{"rules"});
   CHECK(s.key_file == "./data/signing.key");
   CHECK(s.body_bytes_max == 1024 * 1024);
   CHECK(s.header_bytes_max == 8 * 1024);
@@ -47,6 +47,17 @@ TEST_CASE("settings: a flag beats the environment / which beats the config file"
   CHECK(out.settings->threads == 5);
   CHECK(out.settings->body_bytes_max == 2048);
   CHECK(out.settings->idle_timeout_ms == 1234);
+}
+
+TEST_CASE("settings: --rules repeats to load an amendment beside the base / and a flag still beats the environment") {
+  SettingsOutcome out = parse({"--rules", "rules", "--rules", "rules/examples/hubin-2020-in-system.ruleset.json"},
+                              {"SUBSIDY_RULES=elsewhere"});
+  REQUIRE_MESSAGE(out.settings, out.error);
+  CHECK(out.settings->rules ==
+        std::vector<std::string>{"rules", "rules/examples/hubin-2020-in-system.ruleset.json"});
+  SettingsOutcome from_env = parse({}, {"SUBSIDY_RULES=elsewhere"});
+  REQUIRE_MESSAGE(from_env.settings, from_env.error);
+  CHECK(from_env.settings->rules == std::vector<std::string>{"elsewhere"});
 }
 
 TEST_CASE("settings: --help explains every setting") {

@@ -180,3 +180,44 @@ TEST_CASE("ruleset files: amendments that extend each other are refused without 
     CHECK(e.message.find("extend") != std::string::npos);
   }
 }
+
+// The Hubin file with one piece of text replaced: each mistake in the registry rules' parameters
+// and reject_when is refused with its place.
+std::vector<RulesetLoadError> hubin_with(const std::string& from, const std::string& to) {
+  std::string text = read_file(hubin_path);
+  std::size_t at = text.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, from);
+  text.replace(at, from.size(), to);
+  return load_errors({{"hubin.json", text}});
+}
+
+TEST_CASE("ruleset files: a line_effect parameter takes needs_review or rejected, and reject_when only a hold rule") {
+  SUBCASE("an unknown line effect") {
+    auto errors = hubin_with(R"("value": "needs_review")", R"("value": "deny")");
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].pointer == "/parameters/sys.category_unverified_effect/values/2019-09-07/value");
+    CHECK_MESSAGE(errors[0].message.find("unknown line effect \"deny\"") != std::string::npos, errors[0].message);
+  }
+  SUBCASE("a literal that is no line effect") {
+    auto errors = hubin_with("param('sys.category_unverified_effect') == 'rejected'",
+                             "param('sys.category_unverified_effect') == 'refused'");
+    REQUIRE(errors.size() == 1);  // the first of the two statements (one per program) changed
+    CHECK(errors[0].rule_id == "sys.category_verified");
+    CHECK(errors[0].pointer.ends_with("/reject_when"));
+    CHECK_MESSAGE(errors[0].message.find("'refused' is not a known line effect") != std::string::npos, errors[0].message);
+  }
+  SUBCASE("reject_when in a reject rule") {
+    auto errors = hubin_with(R"x("require": "registered()",)x",
+                             R"x("require": "registered()", "reject_when": "true",)x");
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].rule_id == "sys.person_registered");
+    CHECK(errors[0].pointer.ends_with("/reject_when"));
+    CHECK(errors[0].message == "is allowed only in hold rules");
+  }
+  SUBCASE("reject_when must be a bool") {
+    auto errors = hubin_with("\"reject_when\": \"param('sys.category_unverified_effect') == 'rejected'\"",
+                             "\"reject_when\": \"param('sys.category_unverified_effect')\"");
+    REQUIRE(errors.size() == 1);
+    CHECK_MESSAGE(errors[0].message.find("must be bool, not line effect") != std::string::npos, errors[0].message);
+  }
+}

@@ -100,6 +100,8 @@ TEST_CASE("every rule of policy.md is in the Hubin ruleset with its clause, quot
                        "proj.settlement",
                        "fraud.overlapping_class",
                        "sys.in_system",
+                       "sys.person_registered",
+                       "sys.category_verified",
                        "rules.no_policy_in_force",
                        "fraud.identity_mismatch",
                        "budget.available",
@@ -145,7 +147,11 @@ TEST_CASE("ruleset files: the Hubin rules are indexed by program and phase in fi
   CHECK(wft.rejects[1]->args[0].name == "months");
   std::vector<std::string> holds;
   for (const Rule* r : wft.holds) holds.push_back(r->id);
-  CHECK(holds == std::vector<std::string>{"fraud.identity_mismatch", "fraud.entity_type_mismatch", "budget.available"});
+  CHECK(holds == std::vector<std::string>{"sys.category_verified", "fraud.identity_mismatch", "fraud.entity_type_mismatch",
+                                          "budget.available"});
+  // Only the category rule lets a parameter turn its hold into a rejection.
+  CHECK(wft.holds[0]->reject_when.has_value());
+  CHECK(!wft.holds[1]->reject_when.has_value());
 
   const ProgramRules& project = rs.rules_for(Program::project_training, RulePhase::initial);
   REQUIRE(project.disbursement != nullptr);

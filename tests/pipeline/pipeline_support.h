@@ -27,7 +27,7 @@ using app::PipelineSettings;
 inline PipelineSettings settings_for(const std::string& url, const fs::path& dir) {
   PipelineSettings s;
   s.database_url = url;
-  s.rules_dir = (subsidy::testing::source_dir / "rules").string();
+  s.rules = {(subsidy::testing::source_dir / "rules").string()};
   s.key_file = (dir / "signing.key").string();
   s.algorithms = subsidy::store::test::test_algorithms();
   s.sign_every = 50;

@@ -5,6 +5,7 @@
 #include "engine/catalogue_parser.h"
 #include "engine/claim_parser.h"
 #include "engine/evaluator.h"
+#include "engine/memory_systems.h"
 #include "app/files.h"
 
 #include <doctest/doctest.h>
@@ -175,10 +176,11 @@ Result<std::uint64_t> record_generated_step(DecisionRecorder& recorder, const Ge
 std::optional<DecidedStep> decide_generated_step(const GeneratedStep& step, Seq seq, MemoryHistory& history,
                                                  const CatalogueView& catalogue, const RulesetSet& rulesets,
                                                  Decision& out) {
+  const MemorySystems no_imports;  // generated histories import no registry
   if (step.follow_up) {
     auto parsed = parse_follow_up(*step.follow_up, step.body);
     if (!std::holds_alternative<FollowUpRequest>(parsed)) return std::nullopt;
-    if (!decide_follow_up(step.claim_id, std::get<FollowUpRequest>(parsed), history, catalogue, rulesets, out).ok()) {
+    if (!decide_follow_up(step.claim_id, std::get<FollowUpRequest>(parsed), history, catalogue, no_imports, rulesets, out).ok()) {
       return std::nullopt;
     }
     const Claim& claim = history.claim(step.claim_id)->claim;
@@ -188,7 +190,7 @@ std::optional<DecidedStep> decide_generated_step(const GeneratedStep& step, Seq 
   auto parsed = parse_claim(step.body);
   if (!std::holds_alternative<Claim>(parsed)) return std::nullopt;
   const Claim& claim = std::get<Claim>(parsed);
-  if (!decide(claim, history, catalogue, rulesets, out).ok()) return std::nullopt;
+  if (!decide(claim, history, catalogue, no_imports, rulesets, out).ok()) return std::nullopt;
   history.record(claim, out, seq);
   return DecidedStep{claim.claim_id, claim.program};
 }

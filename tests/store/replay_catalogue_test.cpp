@@ -5,6 +5,7 @@
 #include "engine/claim_parser.h"
 #include "engine/decision_json.h"
 #include "engine/evaluator.h"
+#include "engine/memory_systems.h"
 #include "engine/ledger.h"
 #include "engine/memory_history.h"
 #include "store/catalogue_records.h"
@@ -63,10 +64,11 @@ STORE_TEST("catalogue and budget records in the log are applied before the decis
   {
     MemoryCatalogue empty;
     MemoryHistory fresh;
+    MemorySystems no_imports;
     auto parsed = parse_claim(generated_project_claim(0));
     REQUIRE(std::holds_alternative<Claim>(parsed));
     Decision without;
-    REQUIRE(decide(std::get<Claim>(parsed), fresh, empty, rulesets, without).ok());
+    REQUIRE(decide(std::get<Claim>(parsed), fresh, empty, no_imports, rulesets, without).ok());
     std::string a, b;
     decision_to_canonical_json(without, project_seq, a);
     auto logged = json::parse(record_text(*db.raw(), static_cast<long long>(project_seq)));

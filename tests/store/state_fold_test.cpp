@@ -104,13 +104,13 @@ WrittenLog write_log(LogStore& store, std::uint64_t decisions) {
       auto parsed = parse_follow_up(*step.follow_up, step.body);
       REQUIRE(std::holds_alternative<FollowUpRequest>(parsed));
       REQUIRE(decide_follow_up(step.claim_id, std::get<FollowUpRequest>(parsed), out.live.history(), out.live.catalogue(),
-                               rulesets, d).ok());
+                               out.live.systems(), rulesets, d).ok());
       REQUIRE(app::apply(out.live, app::decision_record(seq, nullptr, d)).ok());
     } else {
       auto parsed = parse_claim(step.body);
       REQUIRE(std::holds_alternative<Claim>(parsed));
       const Claim& claim = std::get<Claim>(parsed);
-      REQUIRE(decide(claim, out.live.history(), out.live.catalogue(), rulesets, d).ok());
+      REQUIRE(decide(claim, out.live.history(), out.live.catalogue(), out.live.systems(), rulesets, d).ok());
       REQUIRE(app::apply(out.live, app::decision_record(seq, &claim, d)).ok());
       note_people(claim, out);
       claim_id = claim.claim_id;
