@@ -2,6 +2,7 @@
 
 #include "engine/catalogue_parser.h"
 #include "engine/claim_parser.h"
+#include "engine/class_filing_parser.h"
 #include "engine/follow_up.h"
 #include "engine/ledger.h"
 #include "engine/registry_import.h"
@@ -163,10 +164,21 @@ void run_import(const json::value& persons, const json::object& expect, Ledger& 
   match_decision(expect, answer, run);
 }
 
+// A class filing (registry.md §2), the body of POST /v1/classes: it takes the next seq.
+void run_filing(const json::value& body, const json::object& expect, Ledger& ledger, Run& run) {
+  auto parsed = parse_class_filing(body);
+  if (auto* problems = std::get_if<Problems>(&parsed)) return match_error(expect, 422, *problems, run);
+  Seq seq = 0;
+  EvalStatus status = ledger.file_class(std::get<ClassFiling>(parsed), seq);
+  if (!status.ok()) return match_error(expect, status_of(status.code), status.problems, run);
+  match_decision(expect, json::object{{"seq", seq}}, run);
+}
+
 void run_step(const json::object& scenario, const json::object& step, Ledger& ledger, Run& run) {
   const json::object empty;
   const json::object& expect = step.contains("expect") ? step.at("expect").as_object() : empty;
   if (const json::value* persons = step.if_contains("register")) return run_import(*persons, expect, ledger, run);
+  if (const json::value* filing = step.if_contains("file_class")) return run_filing(*filing, expect, ledger, run);
   LedgerEntry entry;
   EvalStatus status;
   const json::value* settled = step.if_contains("settle");

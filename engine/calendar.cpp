@@ -122,4 +122,11 @@ std::int64_t add_months_to_day_number(std::int64_t day_number, int months) {
   return day_number_from_civil(year, month, std::min(c.day, days_in_month(year, month)));
 }
 
+// Day number 0 (the Julian day number's epoch) is a Monday, so day d is a weekday when d % 7 < 5.
+std::int64_t working_days_between(std::int64_t from_day_number, std::int64_t to_day_number) {
+  if (to_day_number <= from_day_number) return 0;
+  auto weekdays_before = [](std::int64_t d) { return d / 7 * 5 + std::min<std::int64_t>(d % 7, 5); };
+  return weekdays_before(to_day_number) - weekdays_before(from_day_number);
+}
+
 }  // namespace subsidy

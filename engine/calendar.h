@@ -60,5 +60,8 @@ CivilDay civil_from_day_number(std::int64_t day_number);
 std::int64_t day_number_from_civil(int year, int month, int day);
 int days_in_month(int year, int month);
 std::int64_t add_months_to_day_number(std::int64_t day_number, int months);
+// Mondays to Fridays among the days [from, to), 0 when to <= from: working days with no holiday
+// calendar (registry.md: a class filing's lead time).
+std::int64_t working_days_between(std::int64_t from_day_number, std::int64_t to_day_number);
 
 }  // namespace subsidy

@@ -49,6 +49,7 @@ using CreditCode = Code18;  // 统一社会信用代码
 struct Period {
   Date start;
   Date end;  // inclusive; end >= start
+  bool operator==(const Period&) const = default;
 };
 
 struct Person {
@@ -78,6 +79,7 @@ struct Evidence {
 struct ProjectRef {
   std::string code;
   std::optional<Period> period;  // project_training only: the class dates
+  std::string class_id = {};     // project_training only: the filed class (开班备案); "" when none named
 };
 
 struct Claim {

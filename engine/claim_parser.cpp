@@ -178,14 +178,22 @@ ProjectRef read_project(const json::value& value, std::string pointer, Presence 
   }
   if (period_presence == Presence::required) {
     project.period = read_period_fields(fields, problems);
+    if (auto* v = fields.optional("class_id")) {
+      auto id = read_identifier(*v, fields.pointer_of("class_id"), ClaimLimits::claim_id_chars_max, problems);
+      if (id) project.class_id = *id;
+    }
   } else if (period_presence == Presence::forbidden) {
     // pre_job_training: the dates are the training's, given once in `training`.
     std::string message = "not allowed for " + std::string(name_of(*program)) + " (see /training)";
     fields.forbid("start", message);
     fields.forbid("end", message);
+    fields.forbid("class_id", "only a project_training class is filed (开班备案)");
   } else if (fields.optional("start") || fields.optional("end")) {
     // The program is unknown: check the dates only if they are there.
     project.period = read_period_fields(fields, problems);
+  }
+  if (period_presence == Presence::optional) {
+    if (auto* v = fields.optional("class_id")) read_identifier(*v, fields.pointer_of("class_id"), ClaimLimits::claim_id_chars_max, problems);
   }
   fields.finish();
   return project;

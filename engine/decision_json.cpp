@@ -47,6 +47,8 @@ std::string format_value(expr::Type type, expr::Value v, bool chinese) {
     case BaseType::entity_type_set:
       return chinese ? join_set(static_cast<std::uint64_t>(v), entity_type_names_zh, "、")
                      : join_set(static_cast<std::uint64_t>(v), entity_type_names, ", ");
+    case BaseType::filing_finding:
+      return std::string(chinese ? filing_finding_texts_zh[static_cast<std::size_t>(v)] : filing_finding_texts[static_cast<std::size_t>(v)]);
     default: return std::string(expr::enum_name(type.base, v));
   }
 }

@@ -39,6 +39,15 @@ Seq Ledger::import_registry(const std::vector<RegisteredPerson>& persons, const 
   return seq;
 }
 
+EvalStatus Ledger::file_class(const ClassFiling& filing, Seq& seq) {
+  if (systems_.class_filing(filing.class_id) != nullptr) {
+    return {EvalCode::conflict, "class_id " + filing.class_id + " was already filed", {}};
+  }
+  seq = next_seq_++;
+  systems_.file_class(filing, seq);
+  return {};
+}
+
 EvalStatus Ledger::check(const Claim& claim, Decision& out) const {
   return decide(claim, history_, catalogue_, systems_, rulesets_, out);
 }

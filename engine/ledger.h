@@ -46,6 +46,8 @@ class Ledger {
   // Records a registry import of these persons (the file's SHA-256 names it) under the next
   // seq: from then on the registry holds each person as given (registry.md).
   Seq import_registry(const std::vector<RegisteredPerson>& persons, const std::string& sha256, std::size_t rows);
+  // Records a class filing under the next seq; a class_id filed before is a conflict.
+  EvalStatus file_class(const ClassFiling& filing, Seq& seq);
 
   const MemoryHistory& history() const { return history_; }
   MemoryHistory& history() { return history_; }

@@ -136,6 +136,26 @@ Value certified(EvalContext& ctx, CategorySet categories, Date on) {
   return 0;
 }
 
+// The claim's class against its filing: first the class (named, filed, by this institution, for
+// this project, with the claim's dates, lead_days working days ahead), then the trainee's place
+// on the roster. The filing's seq is the ref.
+Value class_filing(EvalContext& ctx, Value lead_days) {
+  const ProjectRef& project = *ctx.claim->project;
+  if (project.class_id.empty()) return static_cast<Value>(FilingFinding::no_class_id);
+  const ClassFilingEntry* entry = ctx.systems->class_filing(project.class_id);
+  if (entry == nullptr) return static_cast<Value>(FilingFinding::not_filed);
+  add_ref(ctx, entry->seq);
+  const ClassFiling& f = entry->filing;
+  FilingFinding finding = FilingFinding::ok;
+  if (f.credit_code != ctx.claim->entity.credit_code) finding = FilingFinding::another_institution;
+  else if (f.project_code != project.code) finding = FilingFinding::another_project;
+  else if (!(f.period == ctx.training)) finding = FilingFinding::dates_differ;
+  else if (working_days_between(f.filed_on.day_number(), ctx.training.start.day_number()) < lead_days) finding = FilingFinding::filed_late;
+  else if (std::none_of(f.roster.begin(), f.roster.end(), [&](const RosterEntry& e) { return e.id_number.view() == ctx.id_number; }))
+    finding = FilingFinding::not_on_roster;
+  return static_cast<Value>(finding);
+}
+
 // REQUIRES: `v` was computed before the call (argument order is unspecified in C++).
 Value checked(EvalContext& ctx, bool overflowed, Value v) {
   if (overflowed) ctx.overflow = true;
@@ -208,6 +228,7 @@ class Machine {
       case Op::identity_consistent: return identity_consistent(ctx_);
       case Op::within_budget: return within_budget(ctx_);
       case Op::registered: return registered(ctx_);
+      case Op::class_filing: return class_filing(ctx_, eval(n.a));
       case Op::certified: {
         auto categories = CategorySet::from_bits(static_cast<std::uint64_t>(eval(n.a)));
         Value day = eval(n.b);

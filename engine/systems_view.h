@@ -1,9 +1,11 @@
 #pragma once
 // What the province's systems have told the engine (registry.md): the real-name employment
-// system's persons, fed by registry imports. The registry rules (sys.person_registered,
-// sys.category_verified) read it. An interface, so that the engine stays pure: the server's
+// system's persons, fed by registry imports, and the classes filed with the training information
+// system. The rules of clause 二(三)2 (sys.person_registered, sys.category_verified,
+// sys.class_filed) read it. An interface, so that the engine stays pure: the server's
 // state and the ledger hold a MemorySystems (memory_systems.h).
 
+#include "engine/class_filing.h"
 #include "engine/history.h"
 #include "engine/memory_registry.h"
 
@@ -20,6 +22,8 @@ class SystemsView {
   // The seq of the last registry import, or 0 before the first: what "not in the registry" is
   // as of, so a rejection can name it in its refs.
   virtual Seq registry_seq() const = 0;
+  // The filing of class_id, or nullptr when none is logged.
+  virtual const ClassFilingEntry* class_filing(std::string_view class_id) const = 0;
 };
 
 }  // namespace subsidy

@@ -28,6 +28,11 @@ enum class Scope : std::uint8_t { person, person_entity };
 // What a failing check does to a line when a parameter chooses (sys.category_unverified_effect):
 // hold it for a clerk, or reject it.
 enum class LineEffect : std::uint8_t { needs_review, rejected };
+// What comparing a project class line with the class filing its claim names found (sys.class_filed),
+// the first that applies in this order.
+enum class FilingFinding : std::uint8_t {
+  ok, no_class_id, not_filed, another_institution, another_project, dates_differ, filed_late, not_on_roster
+};
 
 // The wire names, indexed by enum value.
 inline constexpr std::array<std::string_view, 3> program_names = {
@@ -44,6 +49,18 @@ inline constexpr std::array<std::string_view, 9> evidence_kind_names = {
     "class_plan", "assessment_results", "attendance", "other"};
 inline constexpr std::array<std::string_view, 2> scope_names = {"person", "person_entity"};
 inline constexpr std::array<std::string_view, 2> line_effect_names = {"needs_review", "rejected"};
+inline constexpr std::array<std::string_view, 8> filing_finding_names = {
+    "ok", "no_class_id", "not_filed", "another_institution", "another_project", "dates_differ", "filed_late",
+    "not_on_roster"};
+// How a reason says each finding (message arguments), in English and in Chinese.
+inline constexpr std::array<std::string_view, 8> filing_finding_texts = {
+    "the filing matches the claim", "the claim names no class_id", "no class of that class_id is filed",
+    "the class was filed by another institution", "the class was filed for another project",
+    "the class was filed with other dates", "the class was filed too late",
+    "the trainee is not on the filed roster"};
+inline constexpr std::array<std::string_view, 8> filing_finding_texts_zh = {
+    "备案与申报一致", "申报未填写开班备案编号", "未查到该开班备案", "该班次由其他培训机构备案", "该班次备案的培训项目与申报不同",
+    "该班次备案的培训日期与申报不一致", "开班备案时间晚于规定", "该学员不在开班备案花名册内"};
 
 // Chinese names, for message_zh (the clerks read Chinese).
 inline constexpr std::array<std::string_view, 3> program_names_zh = {"以工代训补贴", "新录用人员岗前技能培训补贴", "项目制培训补贴"};
@@ -61,6 +78,7 @@ template <> struct VocabularyTraits<Category> { static constexpr const auto& nam
 template <> struct VocabularyTraits<EvidenceKind> { static constexpr const auto& names = evidence_kind_names; };
 template <> struct VocabularyTraits<Scope> { static constexpr const auto& names = scope_names; };
 template <> struct VocabularyTraits<LineEffect> { static constexpr const auto& names = line_effect_names; };
+template <> struct VocabularyTraits<FilingFinding> { static constexpr const auto& names = filing_finding_names; };
 
 template <class Enum>
 constexpr std::string_view name_of(Enum e) {

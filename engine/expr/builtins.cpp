@@ -47,6 +47,7 @@ constexpr FunctionSignature function_table[] = {
     {"identity_consistent", Op::identity_consistent, 0, {B::date, B::date}, t(B::boolean), for_all, "the person's id_number was first recorded with the same name (or never)"},
     {"within_budget", Op::within_budget, 0, {B::date, B::date}, t(B::boolean), for_all, "approving this line keeps the program's budget for the line's year"},
     {"registered", Op::registered, 0, {B::date, B::date}, t(B::boolean), for_all, "the real-name registry holds the person's id_number under exactly the person's name, as of this decision"},
+    {"class_filing", Op::class_filing, 1, {B::integer, B::integer}, t(B::filing_finding), for_project, "compares the trainee's line with the filing its claim's project.class_id names, given the lead time in working days: 'ok' or what differs"},
     {"certified", Op::certified, 2, {B::category_set, B::date}, t(B::boolean), for_all, "the registry certifies the person in at least one of the categories on the date"},
 };
 

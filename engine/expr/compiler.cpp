@@ -513,7 +513,7 @@ void mark_dependencies(Program& program) {
         break;
       case Op::person_categories: case Op::person_id_number: case Op::person_name:
       case Op::month_paid: case Op::approved_program: case Op::overlapping_class: case Op::identity_consistent:
-      case Op::registered: case Op::certified:
+      case Op::registered: case Op::certified: case Op::class_filing:
         program.reads_person = true;
         break;
       default:

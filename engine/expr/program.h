@@ -27,7 +27,7 @@ enum class Op : std::uint8_t {
   result_passed,
   // History functions: each records the seqs it relied on as refs.
   approved_months, month_paid, approved_program, overlapping_class, identity_consistent, within_budget,
-  registered, certified,
+  registered, certified, class_filing,
   // Pure functions.
   add_months, month_of, first_day, last_day, min, max, coalesce, is_null, percent_of,
   set_size, set_union, set_intersect, set_difference, set_is_empty, lookup, if_then_else,

@@ -29,6 +29,7 @@ std::string type_name(Type t) {
     case BaseType::evidence_kind: name = "evidence kind"; break;
     case BaseType::scope: name = "scope"; break;
     case BaseType::line_effect: name = "line effect"; break;
+    case BaseType::filing_finding: name = "filing finding"; break;
     case BaseType::entity_type_set: name = "set of entity types"; break;
     case BaseType::category_set: name = "set of categories"; break;
     case BaseType::evidence_kind_set: name = "set of evidence kinds"; break;
@@ -41,7 +42,8 @@ std::string type_name(Type t) {
 
 bool is_enum(BaseType b) {
   return b == BaseType::program || b == BaseType::entity_type || b == BaseType::category ||
-         b == BaseType::evidence_kind || b == BaseType::scope || b == BaseType::line_effect;
+         b == BaseType::evidence_kind || b == BaseType::scope || b == BaseType::line_effect ||
+         b == BaseType::filing_finding;
 }
 
 bool is_set(BaseType b) {
@@ -81,6 +83,7 @@ int enum_value(BaseType b, std::string_view name) {
     case BaseType::evidence_kind: return find_in<EvidenceKind>(name);
     case BaseType::scope: return find_in<Scope>(name);
     case BaseType::line_effect: return find_in<LineEffect>(name);
+    case BaseType::filing_finding: return find_in<FilingFinding>(name);
     default: return -1;
   }
 }
@@ -93,6 +96,7 @@ std::string_view enum_name(BaseType b, Value v) {
     case BaseType::evidence_kind: return name_of(static_cast<EvidenceKind>(v));
     case BaseType::scope: return name_of(static_cast<Scope>(v));
     case BaseType::line_effect: return name_of(static_cast<LineEffect>(v));
+    case BaseType::filing_finding: return name_of(static_cast<FilingFinding>(v));
     default: return "";
   }
 }

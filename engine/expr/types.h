@@ -13,7 +13,7 @@ namespace subsidy::expr {
 
 enum class BaseType : std::uint8_t {
   boolean, integer, fen, date, month, text, text_list,
-  program, entity_type, category, evidence_kind, scope, line_effect,
+  program, entity_type, category, evidence_kind, scope, line_effect, filing_finding,
   entity_type_set, category_set, evidence_kind_set,
   registration_map,  // entity type -> list of allowed credit-code prefixes
   literal_list,      // ["a", "b"] before its element type is known from context

@@ -56,3 +56,24 @@ TEST_CASE("day-number arithmetic agrees with Boost.Gregorian on every day from 1
   CHECK(days_in_month(2000, 2) == 29);
   CHECK(days_in_month(1900, 2) == 28);
 }
+
+TEST_CASE("working days count Monday to Friday from the first day up to the day before the last / and agree with Boost") {
+  auto day = [](const char* text) { return static_cast<std::int64_t>(subsidy::parse_date(text)->day_number()); };
+  // Monday 2020-06-29 to Monday 2020-07-13: two full weeks.
+  CHECK(subsidy::working_days_between(day("2020-06-29"), day("2020-07-13")) == 10);
+  CHECK(subsidy::working_days_between(day("2020-06-30"), day("2020-07-13")) == 9);
+  CHECK(subsidy::working_days_between(day("2020-06-27"), day("2020-07-13")) == 10);  // from a Saturday
+  CHECK(subsidy::working_days_between(day("2020-07-13"), day("2020-07-13")) == 0);
+  CHECK(subsidy::working_days_between(day("2020-07-14"), day("2020-07-13")) == 0);
+  // Every window of up to 40 days starting on each day of 2019-2021 against a day-by-day count.
+  boost::gregorian::date first(2019, 1, 1), last(2021, 12, 31);
+  for (boost::gregorian::date d = first; d <= last; d += boost::gregorian::days(1)) {
+    std::int64_t count = 0;
+    for (int span = 0; span <= 40; ++span) {
+      boost::gregorian::date to = d + boost::gregorian::days(span);
+      REQUIRE(subsidy::working_days_between(d.day_number(), to.day_number()) == count);
+      int weekday = to.day_of_week().as_number();  // 0 = Sunday
+      if (weekday != 0 && weekday != 6) ++count;
+    }
+  }
+}

@@ -102,6 +102,7 @@ TEST_CASE("every rule of policy.md is in the Hubin ruleset with its clause, quot
                        "sys.in_system",
                        "sys.person_registered",
                        "sys.category_verified",
+                       "sys.class_filed",
                        "rules.no_policy_in_force",
                        "fraud.identity_mismatch",
                        "budget.available",
