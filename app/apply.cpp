@@ -3,6 +3,7 @@
 #include "engine/decision_effects.h"
 #include "store/catalogue_records.h"
 #include "store/record_format.h"
+#include "store/class_filing_records.h"
 #include "store/registry_records.h"
 
 #include <algorithm>
@@ -17,6 +18,7 @@ class StateWriter {
   static MemoryHistory& history(State& s) { return s.history_; }
   static MemoryCatalogue& catalogue(State& s) { return s.catalogue_; }
   static MemoryRegistry& registry(State& s) { return s.systems_.registry(); }
+  static MemorySystems& systems(State& s) { return s.systems_; }
   static void advance(State& s, Seq seq) { s.seq_ = seq; }
 };
 
@@ -66,7 +68,8 @@ AppliedRecord catalogue_record(Seq seq, std::string_view type, const boost::json
 }
 
 bool applies_body(std::string_view type) {
-  return type == rf::type_catalogue || type == rf::type_budget || type == rf::type_registry_import;
+  return type == rf::type_catalogue || type == rf::type_budget || type == rf::type_registry_import ||
+         type == rf::type_class_filing;
 }
 
 AppliedRecord inert_record(Seq seq, std::string_view type) {
@@ -105,6 +108,11 @@ store::Status apply(State& state, const AppliedRecord& r) {
     if (r.record == nullptr) return corrupt(r.seq, "a registry_import record without its body");
     // apply_registry_import() reads every person before it changes the registry.
     if (store::Status s = store::apply_registry_import(*r.record, StateWriter::registry(state), r.seq); !s.ok()) {
+      return corrupt(r.seq, s.error().message);
+    }
+  } else if (r.type == rf::type_class_filing) {
+    if (r.record == nullptr) return corrupt(r.seq, "a class_filing record without its body");
+    if (store::Status s = store::apply_class_filing(*r.record, StateWriter::systems(state), r.seq); !s.ok()) {
       return corrupt(r.seq, s.error().message);
     }
   } else if (r.type != skipped_type && std::find(rf::types.begin(), rf::types.end(), r.type) == rf::types.end()) {

@@ -12,8 +12,9 @@
 namespace subsidy::app {
 namespace {
 
-// Version 2 added the person registry: a version 1 file is refused, and the log folded instead.
-constexpr std::string_view magic = "subsidy-snapshot 2\n";
+// Version 2 added the person registry, version 3 the class filings: a file of an earlier version
+// is refused, and the log folded instead.
+constexpr std::string_view magic = "subsidy-snapshot 3\n";
 constexpr std::size_t checksum_bytes = 32;
 
 void put_fixed(std::string& out, std::uint64_t v, std::size_t bytes) {

@@ -6,7 +6,7 @@
 // its seq and otherwise folds the log from seq 1 (app/sequencer.cpp); an auditor's replay never
 // reads a snapshot. Layout (all integers little-endian):
 //
-//   "subsidy-snapshot 2\n"   magic and format version (19 bytes)
+//   "subsidy-snapshot 3\n"   magic and format version (19 bytes)
 //   u64 seq, u32 n, n bytes: the hex hash of record seq
 //   u64 m, m bytes: encode_state()
 //   32 bytes: SHA-256 of everything before

@@ -27,15 +27,17 @@ class State {
   const MemoryRegistry& registry() const { return systems_.registry(); }
   // The province's systems (the registry) as the rules read them.
   const SystemsView& systems() const { return systems_; }
+  const MemorySystems& memory_systems() const { return systems_; }
   // The seq of the last record applied; 0 before the first.
   Seq seq() const { return seq_; }
 
-  // The state a snapshot holds (app/state_codec.h): history, catalogue and registry as of seq.
-  static State restored(MemoryHistory history, MemoryCatalogue catalogue, MemoryRegistry registry, Seq seq) {
+  // The state a snapshot holds (app/state_codec.h): history, catalogue, registry and class
+  // filings as of seq.
+  static State restored(MemoryHistory history, MemoryCatalogue catalogue, MemorySystems systems, Seq seq) {
     State s;
     s.history_ = std::move(history);
     s.catalogue_ = std::move(catalogue);
-    s.systems_.registry() = std::move(registry);
+    s.systems_ = std::move(systems);
     s.seq_ = seq;
     return s;
   }

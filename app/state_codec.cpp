@@ -363,6 +363,23 @@ std::string encode_state(const State& state) {
     o.u64(entry.rows);
     o.u64(entry.persons);
   }
+  const auto& filings = state.memory_systems().class_filings();
+  o.u64(filings.size());
+  for (const auto& [id, entry] : filings) {
+    const ClassFiling& f = entry.filing;
+    o.u64(entry.seq);
+    o.text(f.class_id);
+    o.code(f.credit_code);
+    o.text(f.project_code);
+    o.date(f.period.start);
+    o.date(f.period.end);
+    o.i64(f.hours);
+    o.date(f.filed_on);
+    o.list(f.roster, [&](const RosterEntry& e) {
+      o.code(e.id_number);
+      o.text(e.name);
+    });
+  }
   return o.take();
 }
 
@@ -455,8 +472,30 @@ store::Result<State> decode_state(std::string_view bytes) {
       if (last < first || r.import_of(sha) != nullptr) throw Malformed("an import twice, or its parts out of order");
       r.restore_import(std::move(sha), RegistryImportEntry{first, last, rows, named});
     }
+    MemorySystems systems;
+    systems.registry() = std::move(r);
+    std::uint64_t filings = in.u64();
+    for (std::uint64_t i = 0; i < filings; ++i) {
+      Seq filing_seq = in.u64();
+      ClassFiling f;
+      f.class_id = in.text();
+      f.credit_code = in.code();
+      f.project_code = in.text();
+      f.period.start = in.date();
+      f.period.end = in.date();
+      f.hours = static_cast<int>(in.i64());
+      f.filed_on = in.date();
+      f.roster = in.list<RosterEntry>([&] {
+        RosterEntry e;
+        e.id_number = in.code();
+        e.name = in.text();
+        return e;
+      });
+      if (systems.class_filing(f.class_id) != nullptr) throw Malformed("a class filed twice");
+      systems.file_class(std::move(f), filing_seq);
+    }
     if (!in.done()) throw Malformed("bytes after the state");
-    return State::restored(std::move(h), std::move(c), std::move(r), seq);
+    return State::restored(std::move(h), std::move(c), std::move(systems), seq);
   } catch (const Malformed& e) {
     return store::store_error(store::StoreCode::corruption, std::string("snapshot: ") + e.what());
   }

@@ -6,6 +6,7 @@
 #include "audit/rfc3339.h"
 #include "store/catalogue_records.h"
 #include "store/record_format.h"
+#include "store/class_filing_records.h"
 #include "store/registry_records.h"
 
 #include <boost/json/array.hpp>
@@ -78,6 +79,7 @@ Status check_body_object(const NewRecord& record, const boost::json::object& bod
   }
   if (record.type == rf::type_decision) return check_decision_body(body, seq);
   if (record.type == type_registry_import) return check_registry_import_body(body, seq);
+  if (record.type == type_class_filing) return check_class_filing_body(body, seq);
   return check_record_body(record.type, body, seq);  // catalogue and budget bodies
 }
 

@@ -13,8 +13,9 @@ inline constexpr std::string_view type_decision = "decision";
 inline constexpr std::string_view type_catalogue = "catalogue";  // catalogue_records.h
 inline constexpr std::string_view type_budget = "budget";
 inline constexpr std::string_view type_registry_import = "registry_import";  // registry_records.h
-inline constexpr std::array<std::string_view, 5> types = {"decision", "catalogue", "budget", "registry_import",
-                                                          "ruleset"};
+inline constexpr std::string_view type_class_filing = "class_filing";        // class_filing_records.h
+inline constexpr std::array<std::string_view, 6> types = {"decision", "catalogue", "budget", "registry_import",
+                                                          "ruleset", "class_filing"};
 
 // Members the store sets; a caller's record must not carry them.
 inline constexpr std::string_view seq_field = "seq";

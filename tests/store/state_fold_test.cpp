@@ -17,6 +17,7 @@
 #include "store/catalogue_records.h"
 #include "store/decision_record.h"
 #include "store/record_format.h"
+#include "store/class_filing_records.h"
 #include "store/registry_records.h"
 #include "store_fixture.h"
 
@@ -67,6 +68,19 @@ std::vector<NewRecord> registry_import(int first, int count, const std::string& 
   return registry_import_records(facts, persons, "admin", decided_at);
 }
 
+// A filing of class HB-CL-<n> with two trainees on its roster.
+std::vector<NewRecord> class_filing(int n) {
+  ClassFiling f;
+  f.class_id = "HB-CL-2020-" + std::to_string(n);
+  f.credit_code = CreditCode("52411202MA44D0004E");
+  f.project_code = "HB-PJ-CARE-01";
+  f.period = Period{*parse_date("2020-07-13"), *parse_date("2020-08-11")};
+  f.hours = 100 + n;
+  f.filed_on = *parse_date("2020-06-29");
+  f.roster = {RosterEntry{IdNumber("411202199207203350"), "王五"}, RosterEntry{IdNumber("411202198811114464"), "赵六"}};
+  return {class_filing_record(f, "institution", decided_at)};
+}
+
 void note_people(const Claim& claim, WrittenLog& out) {
   if (claim.person) out.people.insert(claim.person->id_number.str());
   for (const Person& t : claim.trainees) out.people.insert(t.id_number.str());
@@ -93,10 +107,14 @@ WrittenLog write_log(LogStore& store, std::uint64_t decisions) {
     }
   };
   apply_logged(registry_import(0, 40, "甲"));
+  apply_logged(class_filing(1));
   RulesetArchive archive(rulesets);
   Decision d;
   for (std::uint64_t i = 0; i < decisions; ++i) {
-    if (i == decisions * 3 / 4) apply_logged(registry_import(30, 20, "乙"));
+    if (i == decisions * 3 / 4) {
+      apply_logged(registry_import(30, 20, "乙"));
+      apply_logged(class_filing(2));
+    }
     GeneratedStep step = generated_step(i);
     const Seq seq = out.live.seq() + 1;
     std::string claim_id = step.claim_id;
@@ -151,6 +169,10 @@ std::string state_difference(const app::State& a, const app::State& b, const Wri
   if (!(a.registry() == b.registry())) {
     return "registry: " + std::to_string(a.registry().size()) + " persons against " + std::to_string(b.registry().size());
   }
+  if (a.memory_systems().class_filings() != b.memory_systems().class_filings()) {
+    return "class filings: " + std::to_string(a.memory_systems().class_filings().size()) + " against " +
+           std::to_string(b.memory_systems().class_filings().size());
+  }
   return "";
 }
 
@@ -163,6 +185,8 @@ STORE_TEST("the state folded from the log, from seq 1 or in pieces, is the state
   REQUIRE(log.live.registry().size() == 50);
   CHECK(log.live.registry().entries().begin()->second.person.name == "甲0");
   CHECK(log.live.registry().entries().rbegin()->second.person.name == "乙49");
+  REQUIRE(log.live.memory_systems().class_filings().size() == 2);
+  CHECK(log.live.systems().class_filing("HB-CL-2020-2")->filing.hours == 102);
   std::size_t kept = 0;  // classes and claims with held lines: what reviews and settlements need
   for (const std::string& c : log.claims) kept += log.live.history().claim(c) != nullptr ? 1 : 0;
   REQUIRE(kept >= 3);
@@ -332,4 +356,30 @@ STORE_TEST("a record the state cannot take is refused with its seq and changes n
   REQUIRE_MESSAGE(n.ok(), n.error().message);
   CHECK(state.seq() == log.records);
   CHECK(state_difference(log.live, state, log).empty());
+}
+
+TEST_CASE("a class_filing record is applied once: a class_id filed twice or a malformed filing is corruption") {
+  app::State state;
+  std::vector<NewRecord> first = class_filing(7);
+  json::object logged = first[0].body;
+  logged[rf::type_field] = first[0].type;
+  REQUIRE(app::apply(state, app::catalogue_record(1, first[0].type, logged)).ok());
+  REQUIRE(state.systems().class_filing("HB-CL-2020-7") != nullptr);
+  CHECK(state.systems().class_filing("HB-CL-2020-7")->seq == 1);
+
+  store::Status twice = app::apply(state, app::catalogue_record(2, first[0].type, logged));
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.error().message.find("filed twice") != std::string::npos);
+
+  json::object malformed = logged;
+  malformed["filing"].as_object()["hours"] = 0;
+  malformed["filing"].as_object()["class_id"] = "HB-CL-2020-8";
+  store::Status bad = app::apply(state, app::catalogue_record(2, first[0].type, malformed));
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.find("/hours") != std::string::npos);
+  CHECK(state.systems().class_filing("HB-CL-2020-8") == nullptr);
+  CHECK(state.seq() == 1);
+  malformed.erase(rf::type_field);  // as append() checks it: before the store sets the type
+  CHECK(store::check_class_filing_body(malformed).error().message.find("/hours") != std::string::npos);
+  CHECK(store::check_class_filing_body(first[0].body).ok());
 }
