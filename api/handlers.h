@@ -22,6 +22,10 @@ boost::asio::awaitable<Response> get_audit_head(RequestContext& ctx);
 boost::asio::awaitable<Response> get_audit_proof(RequestContext& ctx);
 boost::asio::awaitable<Response> get_audit_consistency(RequestContext& ctx);
 
+// class_handlers.cpp
+boost::asio::awaitable<Response> post_class(RequestContext& ctx);
+boost::asio::awaitable<Response> get_class(RequestContext& ctx);
+
 // catalogue_handlers.cpp
 boost::asio::awaitable<Response> put_institution(RequestContext& ctx);
 boost::asio::awaitable<Response> get_institution(RequestContext& ctx);

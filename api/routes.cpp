@@ -12,7 +12,7 @@ using enum Role;
 using http::verb;
 
 // clang-format off
-const std::array<Route, 25> table = {{
+const std::array<Route, 27> table = {{
   {verb::post, "/v1/claims",                         Roles({clerk}),              post_claim},
   {verb::post, "/v1/eligibility",                    Roles({clerk, institution}), post_eligibility},
   {verb::post, "/v1/claims/{claim_id}/settlement",   Roles({clerk}),              post_settlement},
@@ -30,6 +30,8 @@ const std::array<Route, 25> table = {{
   {verb::get,  "/v1/catalogue/projects/{code}",      Roles::any(),                get_project},
   {verb::put,  "/v1/budgets/{program}/{year}",       Roles({admin}),              put_budget},
   {verb::post, "/v1/registry/imports",               Roles({admin}),              post_registry_import, true},
+  {verb::post, "/v1/classes",                        Roles({clerk, institution}), post_class},
+  {verb::get,  "/v1/classes/{class_id}",             Roles({clerk, auditor, institution}), get_class},
   {verb::get,  "/v1/budgets",                        Roles({clerk, auditor}),     get_budgets},
   {verb::get,  "/v1/reports/funds",                  Roles({clerk, auditor}),     get_funds_report},
   {verb::get,  "/v1/reports/targets",                Roles({clerk, auditor}),     get_targets_report},
@@ -38,8 +40,6 @@ const std::array<Route, 25> table = {{
   {verb::get,  "/healthz",                           Roles::no_token(),           get_healthz},
   {verb::get,  "/metrics",                           Roles::no_token(),           get_metrics},
   {verb::get,  "/openapi.json",                      Roles::no_token(),           get_openapi},
-  // Later issues (api.md), 404 until added:
-  //   POST /v1/classes (institution own, clerk), GET /v1/classes/{id} (clerk, auditor, institution own).
 }};
 // clang-format on
 

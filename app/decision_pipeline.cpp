@@ -85,6 +85,19 @@ class QueuedPipeline final : public DecisionPipeline {
     return enqueue(std::move(job));
   }
 
+  bool try_file_class(ClassFiling filing, std::string token_id, Done done) override {
+    PipelineJob job = new_job(PipelineJob::Kind::class_filing, std::move(done));
+    job.filing = std::move(filing);
+    job.token_id = std::move(token_id);
+    return enqueue(std::move(job));
+  }
+
+  ClassFilingLookup find_class_filing(std::string_view class_id) const override {
+    ClassFilingLookup lookup;
+    lookup.entry = sequencer_->class_filing(class_id, lookup.available);
+    return lookup;
+  }
+
   std::size_t queue_depth() const override {
     std::lock_guard lock(mutex_);
     return queue_.size();

@@ -6,6 +6,7 @@
 // slowing everyone down. Dry runs (eligibility) are decided on the caller's thread against the
 // state the next decision will see (a shared lock on it), and are never logged.
 
+#include "engine/class_filing.h"
 #include "engine/follow_up.h"
 #include "engine/problem.h"
 #include "engine/registry.h"
@@ -109,6 +110,18 @@ class DecisionPipeline {
   // part; unavailable. REQUIRES: facts.persons == persons.size().
   virtual bool try_import_registry(store::RegistryImportFacts facts, std::vector<RegisteredPerson> persons,
                                    std::string token_id, Done done) = 0;
+  // A class filing (registry.md §2), already parsed and authorized: logged in seq order, every
+  // later decision seeing it. Reply: created, with the record as stored; existing, when this
+  // class_id was filed with this same filing, with that record; conflict, when it was filed with
+  // another; unavailable.
+  virtual bool try_file_class(ClassFiling filing, std::string token_id, Done done) = 0;
+  // The filing of class_id as the decisions see it, with its seq; nullopt when none is filed.
+  // Errors: unavailable when the state cannot be read (the log failed to fold).
+  struct ClassFilingLookup {
+    bool available = true;
+    std::optional<ClassFilingEntry> entry;
+  };
+  virtual ClassFilingLookup find_class_filing(std::string_view class_id) const = 0;
 
   // Requests waiting now (a /metrics gauge), and a hint for Retry-After.
   virtual std::size_t queue_depth() const = 0;

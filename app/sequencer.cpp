@@ -15,6 +15,7 @@
 #include "engine/follow_up.h"
 #include "engine/ledger.h"
 #include "store/catalogue_records.h"
+#include "store/class_filing_records.h"
 #include "store/record_format.h"
 
 #include <boost/json/string.hpp>
@@ -353,6 +354,39 @@ void Sequencer::stage_registry_import(PipelineJob& job, Batch& batch, Answer& an
   answer.reply.outcome = PipelineOutcome::created;
 }
 
+// A class filing: the same class_id and filing again is the first one; another filing under a
+// class_id filed before is a conflict (registry.md §2).
+void Sequencer::stage_class_filing(PipelineJob& job, Batch& batch, Answer& answer) {
+  if (const ClassFilingEntry* known = state_.systems().class_filing(job.filing.class_id)) {
+    if (known->filing == job.filing) {
+      answer.stored_seq = known->seq;  // committed by the time this batch is answered, as above
+      answer.reply.outcome = PipelineOutcome::existing;
+    } else {
+      answer.reply = refusal(PipelineOutcome::conflict, "class " + job.filing.class_id + " was filed at seq " +
+                                                            std::to_string(known->seq) + " with another filing");
+    }
+    return;
+  }
+  store::NewRecord record = store::class_filing_record(job.filing, job.token_id, store::rfc3339_now(*clock_));
+  json::object logged = record.body;
+  logged[rf::type_field] = record.type;
+  if (store::Status s = apply_to_state(catalogue_record(next_seq_, record.type, logged)); !s.ok()) {
+    answer.reply = refusal(PipelineOutcome::invalid, s.error().message);
+    return;
+  }
+  ++next_seq_;
+  batch.records.push_back(std::move(record));
+  answer.record = batch.records.size() - 1;
+  answer.reply.outcome = PipelineOutcome::created;
+}
+
+std::optional<ClassFilingEntry> Sequencer::class_filing(std::string_view class_id, bool& readable) const {
+  std::shared_lock lock(state_mutex_);
+  readable = state_readable_.load();
+  const ClassFilingEntry* entry = readable ? state_.systems().class_filing(class_id) : nullptr;
+  return entry ? std::optional<ClassFilingEntry>(*entry) : std::nullopt;
+}
+
 // The state, folded from the log's first record; next_seq_ follows it.
 bool Sequencer::fold_from_start(std::string& error) {
   std::unique_lock lock(state_mutex_);
@@ -485,6 +519,7 @@ void Sequencer::decide_jobs(Batch& batch) {
         case PipelineJob::Kind::follow_up: decide_follow_up(job, batch, answer); break;
         case PipelineJob::Kind::event: stage_event(job, batch, answer); break;
         case PipelineJob::Kind::registry_import: stage_registry_import(job, batch, answer); break;
+        case PipelineJob::Kind::class_filing: stage_class_filing(job, batch, answer); break;
       }
     }
   } catch (const std::exception& e) {

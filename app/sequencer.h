@@ -40,7 +40,7 @@
 namespace subsidy::app {
 
 struct PipelineJob {
-  enum class Kind : std::uint8_t { claim, follow_up, event, registry_import };
+  enum class Kind : std::uint8_t { claim, follow_up, event, registry_import, class_filing };
   Kind kind = Kind::claim;
   boost::json::value body;
   std::string claim_id;  // follow_up: the claim named by the path
@@ -50,6 +50,7 @@ struct PipelineJob {
   store::NewRecord event;  // Kind::event: a catalogue or budget record
   store::RegistryImportFacts import_facts;  // Kind::registry_import: the file and its persons
   std::vector<RegisteredPerson> persons;
+  ClassFiling filing;  // Kind::class_filing
 };
 
 class Sequencer {
@@ -91,6 +92,9 @@ class Sequencer {
   // for longer than one evaluation. The state may include decisions not yet committed, exactly
   // as the next decision of the queue would see it.
   PipelineReply check(const boost::json::value& body) const;
+  // The filing of class_id as the decisions see it; nullopt when none is filed, or when the state
+  // cannot be read (`readable` false).
+  std::optional<ClassFilingEntry> class_filing(std::string_view class_id, bool& readable) const;
 
   // Commit stage. Signs a head if the log has grown since the last signed one. Errors: message in error.
   bool sign_head_if_behind(std::string& error);
@@ -114,6 +118,7 @@ class Sequencer {
   void decide_follow_up(PipelineJob& job, Batch& batch, Answer& answer);
   void stage_event(PipelineJob& job, Batch& batch, Answer& answer);
   void stage_registry_import(PipelineJob& job, Batch& batch, Answer& answer);
+  void stage_class_filing(PipelineJob& job, Batch& batch, Answer& answer);
   // Decide stage: apply() under the exclusive lock that check() waits for.
   store::Status apply_to_state(const AppliedRecord& record);
   bool stage(PipelineJob& job, const Claim& claim, Batch& batch, Answer& answer);

@@ -26,6 +26,7 @@ std::string sample_target(std::string_view pattern) {
   replace("{code}", "HB-PJ-T-1");
   replace("{program}", "project_training");
   replace("{year}", "2020");
+  replace("{class_id}", "HB-CL-T-1");
   if (target == "/v1/audit/consistency") target += "?from_size=2&to_size=4";
   if (target == "/v1/reports/funds") target += "?period=2020-03";
   if (target == "/v1/reports/targets") target += "?year=2020";
@@ -43,6 +44,11 @@ std::string sample_body(std::string_view pattern) {
     return R"({"name": "T", "occupation": "T", "program": "project_training", "standard_fen": 100, "valid_from": "2019-01-01"})";
   }
   if (pattern.starts_with("/v1/budgets/")) return R"({"amount_fen": 100})";
+  if (pattern == "/v1/classes") {
+    return R"({"class_id": "HB-CL-T-1", "credit_code": ")" + institution_code +
+           R"(", "project_code": "HB-PJ-T-1", "start": "2020-07-13", "end": "2020-08-11", "hours": 120,
+               "filed_on": "2020-06-29", "roster": [{"id_number": "411202199001011230", "name": "张三"}]})";
+  }
   return "";
 }
 

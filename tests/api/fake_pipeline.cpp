@@ -1,5 +1,7 @@
 #include "fake_pipeline.h"
 
+#include "engine/class_filing_parser.h"
+
 #include "engine/claim_parser.h"
 #include "engine/follow_up.h"
 
@@ -142,6 +144,33 @@ bool FakePipeline::try_import_registry(store::RegistryImportFacts facts, std::ve
     done(std::move(r));
   });
   return true;
+}
+
+bool FakePipeline::try_file_class(ClassFiling filing, std::string token_id, Done done) {
+  if (refuse) return false;
+  {
+    std::lock_guard lock(mutex_);
+    last_token_id = token_id;
+    filed.push_back(filing);
+  }
+  ++submitted;
+  post([this, filing = std::move(filing), done = std::move(done)] {
+    PipelineReply r;
+    r.outcome = next_outcome.load();
+    r.body = {{"type", "class_filing"}, {"seq", 9}, {"decided_at", "2020-06-29T02:00:00Z"}, {"filing", class_filing_json(filing)}};
+    if (r.outcome == PipelineOutcome::conflict) r.detail = "class " + filing.class_id + " was filed with another filing";
+    done(std::move(r));
+  });
+  return true;
+}
+
+DecisionPipeline::ClassFilingLookup FakePipeline::find_class_filing(std::string_view class_id) const {
+  std::lock_guard lock(mutex_);
+  ClassFilingLookup lookup;
+  for (const ClassFiling& f : filed) {
+    if (f.class_id == class_id) lookup.entry = ClassFilingEntry{f, 9};
+  }
+  return lookup;
 }
 
 }  // namespace subsidy::api::test

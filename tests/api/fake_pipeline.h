@@ -28,6 +28,9 @@ class FakePipeline final : public DecisionPipeline {
   // Answers next_outcome with a part that names the import (seq 7), and keeps the persons.
   bool try_import_registry(store::RegistryImportFacts facts, std::vector<RegisteredPerson> persons,
                            std::string token_id, Done done) override;
+  // Answers next_outcome with the filing as a record at seq 9; find_class_filing finds it after.
+  bool try_file_class(ClassFiling filing, std::string token_id, Done done) override;
+  ClassFilingLookup find_class_filing(std::string_view class_id) const override;
   std::size_t queue_depth() const override { return 0; }
   std::chrono::seconds retry_after() const override { return std::chrono::seconds(3); }
   void stop() override;
@@ -38,12 +41,13 @@ class FakePipeline final : public DecisionPipeline {
   std::atomic<int> submitted{0};  // valid requests that reached the fake
   std::string last_token_id;      // guarded by mutex_
   std::vector<RegisteredPerson> last_import;  // guarded by mutex_
+  std::vector<ClassFiling> filed;             // guarded by mutex_
 
  private:
   void post(std::function<void()> job);
   PipelineReply reply_for(const boost::json::value& body, bool check);
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::function<void()>> jobs_;
   bool stopping_ = false;

@@ -47,6 +47,8 @@ TEST_CASE("openapi.json references the claim and decision schemas rather than co
   CHECK(text.find(R"("$ref":"claim.schema.json")") != std::string::npos);
   CHECK(text.find(R"("$ref":"decision.schema.json")") != std::string::npos);
   CHECK(text.find(R"("$ref":"settlement.schema.json")") != std::string::npos);
+  CHECK(text.find(R"("$ref":"class-filing.schema.json")") != std::string::npos);
+  CHECK(text.find(R"("$ref":"registry-person.schema.json")") != std::string::npos);
   CHECK(text.find("\"id_number\"") == std::string::npos);  // no claim member copied in
 }
 

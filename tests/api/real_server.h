@@ -1,7 +1,8 @@
 #pragma once
 // subsidyd's server in-process with the real decision pipeline (DecisionPipeline::start) and the
 // real token table (TokenAuthenticator over store::TokenStore) on a temporary log, the
-// repository's rulesets, and a clerk, an admin and an auditor token.
+// repository's rulesets (and any amendments named, from the repository root), and a clerk, an
+// admin, an auditor and an institution token (the training school 52411202MA44D0004E).
 
 #include "api/metrics.h"
 #include "api/read_connections.h"
@@ -22,18 +23,23 @@
 #include <memory>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace subsidy::api::test {
 
 class RealServer {
  public:
-  explicit RealServer(std::unique_ptr<store::test::TestDb> db = store::test::make_sqlite_db(), ServerSettings s = {})
+  static constexpr const char* institution_code = "52411202MA44D0004E";
+
+  explicit RealServer(std::unique_ptr<store::test::TestDb> db = store::test::make_sqlite_db(), ServerSettings s = {},
+                      const std::vector<std::string>& amendments = {})
       : db_(std::move(db)) {
     dir_ = std::filesystem::temp_directory_path() / ("subsidy-api-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(++n_));
     std::filesystem::create_directories(dir_);
     app::PipelineSettings ps;
     ps.database_url = db_->url();
     ps.rules = {std::string(SUBSIDY_SOURCE_DIR) + "/rules"};
+    for (const std::string& a : amendments) ps.rules.push_back(std::string(SUBSIDY_SOURCE_DIR) + "/" + a);
     ps.key_file = (dir_ / "signing.key").string();
     std::string error;
     pipeline_ = DecisionPipeline::start(ps, error);
@@ -52,6 +58,9 @@ class RealServer {
     auto auditor = tokens.value()->create(store::Role::auditor, "", "e2e auditor", clock);
     REQUIRE(auditor.ok());
     auditor_ = auditor.value().bearer;
+    auto institution = tokens.value()->create(store::Role::institution, institution_code, "e2e institution", clock);
+    REQUIRE(institution.ok());
+    institution_ = institution.value().bearer;
     authenticator_ = std::make_unique<TokenAuthenticator>(std::move(tokens).value());
     auto loaded = app::load_rulesets({ps.rules.begin(), ps.rules.end()});
     REQUIRE(std::holds_alternative<RulesetSet>(loaded));
@@ -79,6 +88,7 @@ class RealServer {
   const std::string& admin() const { return admin_; }
   const std::string& admin_id() const { return admin_id_; }
   const std::string& auditor() const { return auditor_; }
+  const std::string& institution() const { return institution_; }
   const std::string& url() const { return db_->url(); }
 
  private:
@@ -91,6 +101,7 @@ class RealServer {
   std::string admin_;
   std::string admin_id_;
   std::string auditor_;
+  std::string institution_;
   std::unique_ptr<TokenAuthenticator> authenticator_;
   std::unique_ptr<RulesetSet> rulesets_;
   std::unique_ptr<ReadConnections> readers_;

@@ -10,8 +10,11 @@
 // schemas are also compared with ClaimLimits and vocabulary.h.
 
 #include "engine/claim.h"
+#include "engine/class_filing.h"
+#include "engine/class_filing_parser.h"
 #include "engine/claim_parser.h"
 #include "engine/json_reader.h"
+#include "engine/registry_import.h"
 #include "engine/vocabulary.h"
 
 #include "tests/support/json_schema.h"
@@ -47,6 +50,16 @@ const fs::path fixtures_dir = source_dir / "tests/data/claims";
 
 const JsonSchema& claim_schema() {
   static const JsonSchema schema("schemas/claim.schema.json");
+  return schema;
+}
+
+const JsonSchema& class_filing_schema() {
+  static const JsonSchema schema("schemas/class-filing.schema.json");
+  return schema;
+}
+
+const JsonSchema& registry_person_schema() {
+  static const JsonSchema schema("schemas/registry-person.schema.json");
   return schema;
 }
 
@@ -201,6 +214,44 @@ TEST_CASE("settlement schema and parser agree on the settlement fixtures") {
   CHECK(check_fixtures("settlement/valid", Expect::valid, settlement_schema(), parse) >= 2);
   CHECK(check_fixtures("settlement/invalid", Expect::invalid, settlement_schema(), parse) >= 3);
   CHECK(check_fixtures("settlement/semantic", Expect::semantic, settlement_schema(), parse) >= 2);
+}
+
+TEST_CASE("class filing schema and parser agree on the class filing fixtures") {
+  auto parse = [](const json::value& v) { return subsidy::parse_class_filing(v); };
+  CHECK(check_fixtures("class_filing/valid", Expect::valid, class_filing_schema(), parse) >= 2);
+  CHECK(check_fixtures("class_filing/invalid", Expect::invalid, class_filing_schema(), parse) >= 3);
+  CHECK(check_fixtures("class_filing/semantic", Expect::semantic, class_filing_schema(), parse) >= 3);
+}
+
+TEST_CASE("class filing schema: its bounds are ClassFilingLimits and its definitions are the claim schema's") {
+  using subsidy::ClassFilingLimits;
+  const json::value& s = class_filing_schema().document();
+  CHECK(integer_at(s, "/properties/roster/maxItems") == as_int(ClassFilingLimits::roster_max));
+  CHECK(integer_at(s, "/properties/hours/maximum") == as_int(ClassFilingLimits::hours_max));
+  CHECK(string_at(s, "/properties/class_id/pattern") ==
+        "^[A-Za-z0-9._-]{1," + std::to_string(ClassFilingLimits::class_id_chars_max) + "}$");
+  for (const char* name : {"/definitions/date", "/definitions/resident_id", "/definitions/credit_code",
+                           "/definitions/project_code", "/definitions/name"}) {
+    CAPTURE(name);
+    CHECK(at_pointer(s, name) == at_pointer(claim_schema().document(), name));
+  }
+}
+
+TEST_CASE("registry person schema and parser agree on the JSON Lines fixtures") {
+  auto parse = [](const json::value& v) -> std::variant<subsidy::RegisteredPerson, subsidy::Problems> {
+    subsidy::Problems problems;
+    std::optional<subsidy::RegisteredPerson> person = subsidy::registry_person_from_json(v, "", problems);
+    if (!problems.empty() || !person) return problems;
+    return *person;
+  };
+  CHECK(check_fixtures("registry_person/valid", Expect::valid, registry_person_schema(), parse) >= 2);
+  CHECK(check_fixtures("registry_person/invalid", Expect::invalid, registry_person_schema(), parse) >= 3);
+  CHECK(check_fixtures("registry_person/semantic", Expect::semantic, registry_person_schema(), parse) >= 2);
+  const json::value& s = registry_person_schema().document();
+  for (const char* name : {"/definitions/date", "/definitions/resident_id", "/definitions/category"}) {
+    CAPTURE(name);
+    CHECK(at_pointer(s, name) == at_pointer(claim_schema().document(), name));
+  }
 }
 
 TEST_CASE("claim schema: its bounds are ClaimLimits and its enums are the vocabularies") {
