@@ -25,6 +25,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <optional>
 #include <type_traits>
 #include <vector>
@@ -118,7 +119,7 @@ asio::awaitable<void> read_answer(Stream& stream, Exchange& x) {
 // The request head, then the file chunk by chunk through one serializer (buffer_body: each
 // chunk is written from the one buffer, never the whole file).
 template <class Stream>
-asio::awaitable<void> send_body(Stream& stream, Exchange& x, const UploadRequest& r, std::ifstream& file,
+asio::awaitable<void> send_body(Stream& stream, Exchange& x, const UploadRequest& r, std::istream& file,
                                 const UploadObserver& observer) {
   http::request<http::buffer_body> request{http::verb::post, r.target, 11};
   request.set(http::field::host, r.server.authority);
@@ -198,7 +199,7 @@ std::string transfer_failure(const Exchange& x, const UploadRequest& r) {
 }
 
 template <class Stream>
-asio::awaitable<void> exchange(Stream& stream, Exchange& x, const UploadRequest& r, std::ifstream& file,
+asio::awaitable<void> exchange(Stream& stream, Exchange& x, const UploadRequest& r, std::istream& file,
                                const UploadObserver& observer) {
   tcp::socket& socket = beast::get_lowest_layer(stream);
   auto executor = co_await asio::this_coro::executor;
@@ -287,7 +288,7 @@ asio::awaitable<void> exchange(Stream& stream, Exchange& x, const UploadRequest&
 
 // Runs one exchange over stream to its end; rethrows what an observer threw.
 template <class Stream>
-UploadResult run(asio::io_context& ioc, Stream& stream, Exchange& x, const UploadRequest& r, std::ifstream& file,
+UploadResult run(asio::io_context& ioc, Stream& stream, Exchange& x, const UploadRequest& r, std::istream& file,
                  const UploadObserver& observer) {
   std::exception_ptr failure;
   asio::co_spawn(ioc, exchange(stream, x, r, file, observer), [&](std::exception_ptr e) {
@@ -303,19 +304,16 @@ UploadResult run(asio::io_context& ioc, Stream& stream, Exchange& x, const Uploa
 
 }  // namespace
 
-UploadResult upload_file(const UploadRequest& r, const UploadObserver& observer) {
-  std::error_code size_ec;
-  std::uintmax_t size = std::filesystem::file_size(r.file, size_ec);
-  if (size_ec) return UploadError{Kind::file, size_ec.message()};
-  std::ifstream file(r.file, std::ios::binary);
-  if (!file) return UploadError{Kind::file, "cannot be opened"};
+namespace {
 
+// The exchange for a body of `size` bytes read from `body`, over http or https as r.server says.
+UploadResult upload(const UploadRequest& r, std::istream& body, std::uint64_t size, const UploadObserver& observer) {
   asio::io_context ioc;
   Exchange x(ioc);
   x.total = size;
   if (!r.server.tls) {
     tcp::socket stream(ioc);
-    return run(ioc, stream, x, r, file, observer);
+    return run(ioc, stream, x, r, body, observer);
   }
   ssl::context context(ssl::context::tls_client);
   SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
@@ -331,7 +329,23 @@ UploadResult upload_file(const UploadRequest& r, const UploadObserver& observer)
                                                                         : r.ca_file) + ": " + ec.message()};
   }
   TlsStream stream(ioc, context);
-  return run(ioc, stream, x, r, file, observer);
+  return run(ioc, stream, x, r, body, observer);
+}
+
+}  // namespace
+
+UploadResult upload_file(const UploadRequest& r, const UploadObserver& observer) {
+  std::error_code size_ec;
+  std::uintmax_t size = std::filesystem::file_size(r.file, size_ec);
+  if (size_ec) return UploadError{Kind::file, size_ec.message()};
+  std::ifstream file(r.file, std::ios::binary);
+  if (!file) return UploadError{Kind::file, "cannot be opened"};
+  return upload(r, file, size, observer);
+}
+
+UploadResult post_bytes(const UploadRequest& r, const std::string& body) {
+  std::istringstream in(body);
+  return upload(r, in, body.size(), {});
 }
 
 }  // namespace subsidy::cli

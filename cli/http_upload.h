@@ -1,5 +1,5 @@
 #pragma once
-// One HTTP/1.1 POST of a file's bytes, unchanged, over http or https (Boost.Beast, OpenSSL),
+// One HTTP/1.1 POST of a file's bytes (or of a string), unchanged, over http or https (Boost.Beast, OpenSSL),
 // streamed: the file is read and sent in chunks, so memory does not grow with it (an export may be
 // 100+ MB). The answer is read while the body is still going out: a server may answer (401, 413)
 // and close before it has read it all, and that answer is what the user must see, not the broken
@@ -64,5 +64,9 @@ using UploadResult = std::variant<HttpAnswer, UploadError>;
 
 // Runs the exchange on the calling thread; never throws for network or file failures.
 UploadResult upload_file(const UploadRequest& request, const UploadObserver& observer = {});
+
+// The same exchange with `body` as the request body (request.file is not read): a small JSON
+// document such as one class filing.
+UploadResult post_bytes(const UploadRequest& request, const std::string& body);
 
 }  // namespace subsidy::cli
