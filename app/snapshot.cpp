@@ -3,10 +3,13 @@
 #include "app/files.h"
 #include "app/state_codec.h"
 #include "audit/digest.h"
+#include "engine/sha256.h"
 
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <initializer_list>
+#include <optional>
 #include <unistd.h>
 
 namespace subsidy::app {
@@ -34,18 +37,21 @@ std::string system_error(const std::filesystem::path& path, std::string_view wha
   return "snapshot " + path.string() + ": " + std::string(what) + ": " + std::strerror(errno);
 }
 
-store::Status write_all_and_sync(const std::filesystem::path& path, std::string_view bytes) {
+// The pieces one after the other, as one file.
+store::Status write_all_and_sync(const std::filesystem::path& path, std::initializer_list<std::string_view> pieces) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return store::store_error(store::StoreCode::database_error, system_error(path, "open"));
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      store::StoreError e{store::StoreCode::database_error, system_error(path, "write"), 0};
-      ::close(fd);
-      return e;
+  for (std::string_view bytes : pieces) {
+    while (!bytes.empty()) {
+      ssize_t n = ::write(fd, bytes.data(), bytes.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        store::StoreError e{store::StoreCode::database_error, system_error(path, "write"), 0};
+        ::close(fd);
+        return e;
+      }
+      bytes.remove_prefix(static_cast<std::size_t>(n));
     }
-    bytes.remove_prefix(static_cast<std::size_t>(n));
   }
   if (::fsync(fd) != 0) {
     store::StoreError e{store::StoreCode::database_error, system_error(path, "fsync"), 0};
@@ -64,19 +70,23 @@ store::StoreError corrupt(const std::filesystem::path& path, std::string_view wh
 
 store::Status write_snapshot_file(const std::filesystem::path& path, std::string_view state_bytes, Seq seq,
                                   std::string_view hash_hex) {
-  std::string file(magic);
-  file.reserve(magic.size() + 16 + hash_hex.size() + state_bytes.size() + checksum_bytes);
-  put_fixed(file, seq, 8);
-  put_fixed(file, hash_hex.size(), 4);
-  file.append(hash_hex);
-  put_fixed(file, state_bytes.size(), 8);
-  file.append(state_bytes);
-  audit::Digest sum = audit::hash(audit::HashAlg::sha256, audit::as_bytes(file));
-  file.append(reinterpret_cast<const char*>(sum.data()), checksum_bytes);
+  // The state is not copied into the file's text: a million persons' state is 125 MB, and a copy
+  // of it was most of what a snapshot of it added to the server's peak memory.
+  std::string head(magic);
+  put_fixed(head, seq, 8);
+  put_fixed(head, hash_hex.size(), 4);
+  head.append(hash_hex);
+  put_fixed(head, state_bytes.size(), 8);
+  Sha256Stream sum;
+  sum.update(head);
+  sum.update(state_bytes);
+  std::optional<audit::Digest> checksum = audit::digest_from_hex(sum.finish());
+  if (!checksum) return store::store_error(store::StoreCode::database_error, "snapshot: the checksum failed");
+  const std::string_view checksum_text(reinterpret_cast<const char*>(checksum->data()), checksum_bytes);
 
   std::filesystem::path temporary = path;
   temporary += ".tmp";
-  if (store::Status s = write_all_and_sync(temporary, file); !s.ok()) return s;
+  if (store::Status s = write_all_and_sync(temporary, {head, state_bytes, checksum_text}); !s.ok()) return s;
   if (::rename(temporary.c_str(), path.c_str()) != 0) {
     return store::store_error(store::StoreCode::database_error, system_error(path, "rename"));
   }

@@ -6,8 +6,8 @@
 namespace subsidy {
 
 void MemoryRegistry::replace(RegisteredPerson person, Seq seq) {
-  std::string id = person.id_number;
-  entries_.insert_or_assign(std::move(id), RegistryEntry{std::move(person), seq});
+  std::uint64_t key = resident_id_key(person.id_number);
+  entries_.insert_or_assign(key, RegistryEntry{std::move(person), seq});
 }
 
 void MemoryRegistry::note_import_part(const std::string& sha256, Seq seq, std::size_t part, std::size_t rows,
@@ -35,8 +35,12 @@ const RegistryImportEntry* MemoryRegistry::import_of(std::string_view sha256) co
 }
 
 const RegistryEntry* MemoryRegistry::find(std::string_view id_number) const {
-  auto it = entries_.find(id_number);
-  return it == entries_.end() ? nullptr : &it->second;
+  bool digits = id_number.size() == 18 &&
+                std::all_of(id_number.begin(), id_number.begin() + 17, [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) return nullptr;
+  auto it = entries_.find(resident_id_key(id_number));
+  // The key leaves the check character out: the entry is the person only if it matches too.
+  return it == entries_.end() || it->second.person.id_number != id_number ? nullptr : &it->second;
 }
 
 }  // namespace subsidy

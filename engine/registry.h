@@ -7,8 +7,10 @@
 #include "engine/vocabulary.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace subsidy {
@@ -28,6 +30,15 @@ struct RegisteredPerson {
   std::vector<Certification> certifications;  // may be empty: registered without a category
   bool operator==(const RegisteredPerson&) const = default;
 };
+
+// A valid resident ID's 18th character follows from its first 17, which fit in 57 bits: the key
+// of a person costs one word, and keys order as the id_numbers do. REQUIRES: id_number's first 17
+// characters are digits (a valid resident ID, identity.h).
+inline std::uint64_t resident_id_key(std::string_view id_number) {
+  std::uint64_t key = 0;
+  for (char c : id_number.substr(0, 17)) key = key * 10 + static_cast<std::uint64_t>(c - '0');
+  return key;
+}
 
 // True when some certification of `category` holds on day d.
 inline bool certified_on(const RegisteredPerson& person, Category category, Date d) {

@@ -183,6 +183,7 @@ Result<std::vector<StoredRecord>> append_after(soci::session& sql, AppendStateme
     Result<StoredRecord> written = append_one(sql, st, alg, record, at.seq + 1, at.hash);
     if (!written.ok()) return written.error();
     at = Tip{at.seq + 1, *audit::digest_from_hex(written.value().hash)};
+    if (!record.returned_with_text) std::string().swap(written.value().canonical);
     stored.push_back(std::move(written).value());
   }
   if (std::optional<ClaimRow> twice = st.flush()) return claim_decided_twice(*twice);

@@ -23,6 +23,10 @@ struct NewRecord {
   // persons, and a million of them as JSON values took four times their text's memory. Checked
   // on append as if it were body.
   std::string canonical_body = {};
+  // False: the StoredRecord append returns for it has no text (hash, seq and the rest only). A
+  // registry import's parts other than the last are answered by nobody, and a million persons'
+  // text held again until the batch is answered doubled what an import peaks at.
+  bool returned_with_text = true;
 };
 
 // The record's body as an object: body, or canonical_body parsed.

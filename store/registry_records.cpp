@@ -106,6 +106,7 @@ std::vector<NewRecord> registry_import_records(const RegistryImportFacts& facts,
     if (!rest.ok()) throw std::invalid_argument("registry import: " + rest.error().message);
     r.canonical_body = audit::with_canonical_members(rest.value(), {{"persons", persons_texts[i]}});
     r.body = {};
+    r.returned_with_text = i + 1 == persons_texts.size();  // the import is answered with its last part
     std::string().swap(persons_texts[i]);
     parts.push_back(std::move(r));
   }

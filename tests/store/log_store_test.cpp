@@ -215,6 +215,24 @@ STORE_TEST("append_records returns the records exactly as read() gives them back
   CHECK(store->head().value().seq == 4);
 }
 
+STORE_TEST("a record appended without its text returned is stored whole, and only its answer lacks the text") {
+  auto store = db.open();
+  std::vector<NewRecord> batch = {catalogue_record(1), catalogue_record(2)};
+  batch[0].returned_with_text = false;
+  auto written = store->append_records(batch);
+  REQUIRE_MESSAGE(written.ok(), written.error().message);
+  REQUIRE(written.value().size() == 2);
+  CHECK(written.value()[0].canonical.empty());
+  CHECK(!written.value()[1].canonical.empty());
+  auto read = store->read(1, 10);
+  REQUIRE(read.ok());
+  REQUIRE(read.value().size() == 2);
+  CHECK(!read.value()[0].canonical.empty());
+  CHECK(read.value()[0].hash == written.value()[0].hash);  // what was hashed is what is stored
+  CHECK(read.value()[1] == written.value()[1]);
+  CHECK(store->verify_chain().value().seq == 2);
+}
+
 STORE_TEST("seq is gapless across batches and the chain verifies") {
   auto store = db.open();
   std::string sha = put_test_ruleset(*store);

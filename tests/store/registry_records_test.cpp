@@ -84,6 +84,8 @@ TEST_CASE("an import that names many persons is cut into parts that each stay un
     CHECK(f.rows == 9000);
     CHECK(f.format == RegistryFormat::csv);
   }
+  // Only the last part, which the import is answered with, comes back from the append with its text.
+  for (std::size_t i = 0; i < parts.size(); ++i) CHECK(parts[i].returned_with_text == (i + 1 == parts.size()));
   // Every person once, in the order given.
   CHECK(persons_of(parts) == persons);
   // Applied in order, the parts are one import from the first part's seq to the last's.
