@@ -2,13 +2,16 @@
 // Lines, read into the engine's reader as it arrives (body_source.h) and hashed on the way, so
 // that a million rows never sit in memory as text. A good file is logged through the decision
 // pipeline as its registry_import parts, in seq order with the decisions; a bad one is refused
-// whole with every bad row named, and nothing is logged.
+// whole with every bad row named, and nothing is logged. A request whose Repr-Digest names a file
+// imported before is answered with that import before its body is read (a million rows are not
+// read into memory again only to be recognized); one whose body does not match it is refused.
 
 #include "api/decision_view.h"
 #include "api/handlers.h"
 #include "api/json_body.h"
 #include "api/pipeline_call.h"
 #include "api/problem_response.h"
+#include "api/repr_digest.h"
 #include "engine/registry_import.h"
 #include "engine/sha256.h"
 
@@ -71,6 +74,21 @@ boost::asio::awaitable<Response> post_registry_import(RequestContext& ctx) {
     co_return problem_response(ProblemKind::unsupported_type,
                                "the body must be text/csv or application/x-ndjson (registry.md §1)");
   }
+  ReprDigest claimed = request_sha256_digest(ctx.request);
+  if (claimed.kind == ReprDigest::Kind::malformed) {
+    co_return problem_response(ProblemKind::unparseable,
+                               "Repr-Digest's sha-256 must be 32 bytes of base64 between colons (RFC 9530)");
+  }
+  if (claimed.kind == ReprDigest::Kind::sha256) {
+    DecisionPipeline::RegistryImportLookup known = ctx.services.pipeline->find_registry_import(claimed.sha256_hex);
+    if (!known.available) co_return problem_response(ProblemKind::unavailable, "the server cannot read its log; try again later");
+    if (known.entry) {
+      co_return json_response(http::status::ok, json::object{{"seq", known.entry->last_seq},
+                                                             {"sha256", claimed.sha256_hex},
+                                                             {"persons", known.entry->persons},
+                                                             {"rows", known.entry->rows}});
+    }
+  }
   WholeBody whole(ctx.request.body());
   BodySource& body = ctx.body != nullptr ? *ctx.body : whole;
   RegistryImportReader reader(*format);
@@ -97,6 +115,11 @@ boost::asio::awaitable<Response> post_registry_import(RequestContext& ctx) {
                                imported.problems);
   }
   store::RegistryImportFacts facts{sha256.finish(), *format, imported.rows, imported.persons.size()};
+  if (claimed.kind == ReprDigest::Kind::sha256 && claimed.sha256_hex != facts.sha256) {
+    co_return problem_response(ProblemKind::unparseable,
+                               "the body's SHA-256 is " + facts.sha256 + ", not the " + claimed.sha256_hex +
+                                   " its Repr-Digest says; nothing was imported");
+  }
   DecisionPipeline* pipeline = ctx.services.pipeline;
   auto submit = [&](DecisionPipeline::Done done) {
     return pipeline->try_import_registry(std::move(facts), std::move(imported.persons), ctx.principal->token_id,

@@ -98,6 +98,12 @@ class QueuedPipeline final : public DecisionPipeline {
     return lookup;
   }
 
+  RegistryImportLookup find_registry_import(std::string_view sha256) const override {
+    RegistryImportLookup lookup;
+    lookup.entry = sequencer_->registry_import(sha256, lookup.available);
+    return lookup;
+  }
+
   std::size_t queue_depth() const override {
     std::lock_guard lock(mutex_);
     return queue_.size();

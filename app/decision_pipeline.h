@@ -122,6 +122,13 @@ class DecisionPipeline {
     std::optional<ClassFilingEntry> entry;
   };
   virtual ClassFilingLookup find_class_filing(std::string_view class_id) const = 0;
+  // The import of the file with this SHA-256 (lowercase hex) as the decisions see it; nullopt when
+  // no such file was imported. Errors: unavailable when the state cannot be read.
+  struct RegistryImportLookup {
+    bool available = true;
+    std::optional<RegistryImportEntry> entry;
+  };
+  virtual RegistryImportLookup find_registry_import(std::string_view sha256) const = 0;
 
   // Requests waiting now (a /metrics gauge), and a hint for Retry-After.
   virtual std::size_t queue_depth() const = 0;

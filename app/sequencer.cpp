@@ -332,6 +332,8 @@ void Sequencer::stage_registry_import(PipelineJob& job, Batch& batch, Answer& an
     // decided after a batch that failed is refused whole.
     answer.stored_seq = known->last_seq;
     answer.reply.outcome = PipelineOutcome::existing;
+    std::vector<RegisteredPerson>().swap(job.persons);  // read for nothing: handed back now (below)
+    malloc_trim(0);
     return;
   }
   std::vector<store::NewRecord> parts =
@@ -389,6 +391,13 @@ std::optional<ClassFilingEntry> Sequencer::class_filing(std::string_view class_i
   readable = state_readable_.load();
   const ClassFilingEntry* entry = readable ? state_.systems().class_filing(class_id) : nullptr;
   return entry ? std::optional<ClassFilingEntry>(*entry) : std::nullopt;
+}
+
+std::optional<RegistryImportEntry> Sequencer::registry_import(std::string_view sha256, bool& readable) const {
+  std::shared_lock lock(state_mutex_);
+  readable = state_readable_.load();
+  const RegistryImportEntry* entry = readable ? state_.registry().import_of(sha256) : nullptr;
+  return entry ? std::optional<RegistryImportEntry>(*entry) : std::nullopt;
 }
 
 // The state, folded from the log's first record; next_seq_ follows it.

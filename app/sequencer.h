@@ -95,6 +95,8 @@ class Sequencer {
   // The filing of class_id as the decisions see it; nullopt when none is filed, or when the state
   // cannot be read (`readable` false).
   std::optional<ClassFilingEntry> class_filing(std::string_view class_id, bool& readable) const;
+  // The same for the import of a file by its SHA-256.
+  std::optional<RegistryImportEntry> registry_import(std::string_view sha256, bool& readable) const;
 
   // Commit stage. Signs a head if the log has grown since the last signed one. Errors: message in error.
   bool sign_head_if_behind(std::string& error);

@@ -127,6 +127,7 @@ asio::awaitable<void> send_body(Stream& stream, Exchange& x, const UploadRequest
   request.set(http::field::accept, "application/json, application/problem+json");
   request.set(http::field::authorization, "Bearer " + r.bearer);
   request.set(http::field::content_type, r.content_type);
+  if (!r.repr_digest.empty()) request.set("Repr-Digest", r.repr_digest);
   request.content_length(x.total);
   request.keep_alive(false);
   http::request_serializer<http::buffer_body> serializer{request};

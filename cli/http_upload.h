@@ -22,6 +22,7 @@ struct UploadRequest {
   std::string bearer;        // sent as "Authorization: Bearer <bearer>"
   std::string content_type;  // "text/csv"
   std::string file;          // its bytes are the body; Content-Length is its size
+  std::string repr_digest;   // sent as the Repr-Digest header (RFC 9530) unless ""
   // https: the certificates to trust instead of the system's store (a private CA); "" = the store.
   std::string ca_file;
   std::size_t chunk_bytes = 64 * 1024;

@@ -23,6 +23,7 @@
 #include "cli/import_format.h"
 #include "cli/import_summary.h"
 #include "cli/progress_bar.h"
+#include "cli/repr_digest.h"
 #include "cli/server_url.h"
 #include "store/clock.h"
 #include "store/token_store.h"
@@ -126,6 +127,8 @@ int import_registry(const po::variables_map& vm, const std::string& file) {
   request.content_type = std::string(cli::content_type(*format));
   request.file = file;
   request.ca_file = to->ca_file;
+  // A file the server imported before is then answered without its body being read again.
+  if (std::optional<std::string> digest = cli::file_repr_digest(file)) request.repr_digest = *digest;
   cli::ProgressBar bar(std::cerr, ::isatty(STDERR_FILENO) == 1);
   using Clock = cli::ProgressBar::Clock;
   cli::UploadObserver observer;

@@ -31,6 +31,8 @@ class FakePipeline final : public DecisionPipeline {
   // Answers next_outcome with the filing as a record at seq 9; find_class_filing finds it after.
   bool try_file_class(ClassFiling filing, std::string token_id, Done done) override;
   ClassFilingLookup find_class_filing(std::string_view class_id) const override;
+  // Finds nothing: the HTTP tests of imports run on the real pipeline (registry_import_test.cpp).
+  RegistryImportLookup find_registry_import(std::string_view) const override { return {}; }
   std::size_t queue_depth() const override { return 0; }
   std::chrono::seconds retry_after() const override { return std::chrono::seconds(3); }
   void stop() override;

@@ -3,6 +3,8 @@
 // logged, bad rows with every pointer and nothing logged; a file too large is refused before it
 // is read, and a refusal at the header reaches a client that is still sending the body.
 
+#include "audit/base64.h"
+#include "audit/digest.h"
 #include "engine/identity.h"
 #include "engine/sha256.h"
 #include "http_client.h"
@@ -48,7 +50,40 @@ Reply post_file(const RealServer& server, const std::string& file, const std::st
   return request(server.port(), http::verb::post, imports, token.empty() ? server.admin() : token, file, type);
 }
 
+// The Repr-Digest header (RFC 9530) of these bytes, as subsidy-admin sends it.
+std::string repr_digest(const std::string& bytes) {
+  return "sha-256=:" + audit::base64_encode(*audit::digest_from_hex(sha256_hex(bytes))) + ":";
+}
+
+Reply post_with_digest(const RealServer& server, const std::string& file, const std::string& digest) {
+  Client client(server.port());
+  return client.send(http::verb::post, imports, server.admin(), file, "text/csv", {{"Repr-Digest", digest}});
+}
+
 }  // namespace
+
+TEST_CASE("registry import over HTTP: a Repr-Digest of a file imported before is answered before its body is read") {
+  RealServer server;
+  const std::string file = std::string(csv_header) + id_number(1) + ",张三,poor_laborer,FP-1,2019-01-01,\n";
+  // A new file with its digest (and another algorithm's member beside it) is imported as without.
+  Reply first = post_with_digest(server, file, "sha-512=:AAAA:, sha-256=" + repr_digest(file).substr(8));
+  REQUIRE_MESSAGE(first.status == 201, first.body);
+  const json::value expected = {{"seq", 1}, {"sha256", sha256_hex(file)}, {"persons", 1}, {"rows", 1}};
+  CHECK(first.json() == expected);
+  // Named by its digest, the import is the answer whatever follows: this body is not even read.
+  Reply known = post_with_digest(server, "not a registry export", repr_digest(file));
+  REQUIRE_MESSAGE(known.status == 200, known.body);
+  CHECK(known.json() == expected);
+  // A new body that is not what its digest says is refused, and so is a digest that is not one.
+  const std::string other = std::string(csv_header) + id_number(2) + ",李四,,,,\n";
+  Reply mismatch = post_with_digest(server, other, repr_digest(other + "x"));
+  CHECK(mismatch.status == 400);
+  CHECK(mismatch.body.find(sha256_hex(other)) != std::string::npos);
+  CHECK(post_with_digest(server, other, "sha-256=:bm90IDMyIGJ5dGVz:").status == 400);
+  CHECK(post_with_digest(server, other, "sha-256=abc").status == 400);
+  CHECK(logged(server).size() == 1);
+  CHECK(post_with_digest(server, other, repr_digest(other)).status == 201);
+}
 
 TEST_CASE("registry import over HTTP: 201 with the seq, the same file again 200 and nothing logged") {
   RealServer server;

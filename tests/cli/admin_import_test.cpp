@@ -3,6 +3,8 @@
 // 2; a server that is not running is named.
 
 #include "api/tool_path.h"
+#include "audit/base64.h"
+#include "audit/digest.h"
 #include "support/temporary_directory.h"
 #include "upload_server.h"
 
@@ -62,6 +64,8 @@ TEST_CASE("subsidy-admin registry import: 201 through SUBSIDY_SERVER and SUBSIDY
   CHECK(seen.matches_file);
   CHECK(seen.authorization == "Bearer sbt_admin_x");
   CHECK(seen.content_type == "text/csv");
+  // RFC 9530: the file's SHA-256, base64 between colons, so a server that has it can answer at once.
+  CHECK(seen.repr_digest == "sha-256=:" + audit::base64_encode(*audit::digest_from_hex(file_sha256(file))) + ":");
   CHECK_MESSAGE(run.status == 0, run.out << run.err);
   CHECK(run.out == "imported 15000 persons from 30000 rows as record 7 (sha256 " + file_sha256(file) + ")\n");
   // Not a terminal: a line at the start and two at the end, no bar.

@@ -98,7 +98,8 @@ struct LineCounter {
   }
 };
 
-std::string header(const http::request_parser<http::buffer_body>& parser, http::field f) {
+template <class Field>
+std::string header(const http::request_parser<http::buffer_body>& parser, Field f) {
   auto it = parser.get().find(f);
   return it == parser.get().end() ? "" : std::string(it->value());
 }
@@ -132,6 +133,7 @@ struct UploadServer::Impl {
     seen.host = header(parser, http::field::host);
     seen.authorization = header(parser, http::field::authorization);
     seen.content_type = header(parser, http::field::content_type);
+    seen.repr_digest = header(parser, "Repr-Digest");
     seen.content_length = header(parser, http::field::content_length);
     if (read_body) {
       std::ifstream expected(expected_file, std::ios::binary);

@@ -16,7 +16,7 @@
 namespace subsidy::cli::test {
 
 struct ReceivedRequest {
-  std::string method, target, host, authorization, content_type, content_length;
+  std::string method, target, host, authorization, content_type, content_length, repr_digest;
   bool body_read = false;          // the server read the whole body (per Content-Length)
   std::uint64_t body_bytes = 0;    // bytes of body read
   bool matches_file = false;       // the body read is the file, byte for byte, all of it
