@@ -15,6 +15,8 @@
 #include "engine/registry_import.h"
 #include "engine/sha256.h"
 
+#include <malloc.h>
+
 #include <optional>
 #include <string>
 
@@ -66,6 +68,18 @@ std::optional<json::object> import_view(const PipelineReply& reply) {
   return view;
 }
 
+// 200 with the import of the file with this SHA-256, when the log holds one; 503 when the state
+// cannot be read; nullopt when no such file was imported.
+std::optional<Response> known_import(RequestContext& ctx, const std::string& sha256_hex) {
+  DecisionPipeline::RegistryImportLookup known = ctx.services.pipeline->find_registry_import(sha256_hex);
+  if (!known.available) return problem_response(ProblemKind::unavailable, "the server cannot read its log; try again later");
+  if (!known.entry) return std::nullopt;
+  return json_response(http::status::ok, json::object{{"seq", known.entry->last_seq},
+                                                      {"sha256", sha256_hex},
+                                                      {"persons", known.entry->persons},
+                                                      {"rows", known.entry->rows}});
+}
+
 }  // namespace
 
 boost::asio::awaitable<Response> post_registry_import(RequestContext& ctx) {
@@ -80,18 +94,11 @@ boost::asio::awaitable<Response> post_registry_import(RequestContext& ctx) {
                                "Repr-Digest's sha-256 must be 32 bytes of base64 between colons (RFC 9530)");
   }
   if (claimed.kind == ReprDigest::Kind::sha256) {
-    DecisionPipeline::RegistryImportLookup known = ctx.services.pipeline->find_registry_import(claimed.sha256_hex);
-    if (!known.available) co_return problem_response(ProblemKind::unavailable, "the server cannot read its log; try again later");
-    if (known.entry) {
-      co_return json_response(http::status::ok, json::object{{"seq", known.entry->last_seq},
-                                                             {"sha256", claimed.sha256_hex},
-                                                             {"persons", known.entry->persons},
-                                                             {"rows", known.entry->rows}});
-    }
+    if (std::optional<Response> known = known_import(ctx, claimed.sha256_hex)) co_return std::move(*known);
   }
   WholeBody whole(ctx.request.body());
   BodySource& body = ctx.body != nullptr ? *ctx.body : whole;
-  RegistryImportReader reader(*format);
+  std::optional<RegistryImportReader> reader(std::in_place, *format);
   Sha256Stream sha256;
   for (;;) {
     BodyPiece piece = co_await body.next();
@@ -104,22 +111,30 @@ boost::asio::awaitable<Response> post_registry_import(RequestContext& ctx) {
                                  "the file is larger than " + std::to_string(body.limit()) + " bytes");
     }
     sha256.update(piece.bytes);
-    reader.feed(piece.bytes);
-    if (reader.too_many_rows()) co_return too_many_rows();  // the rest is not read
+    reader->feed(piece.bytes);
+    if (reader->too_many_rows()) co_return too_many_rows();  // the rest is not read
   }
-  RegistryImport imported = reader.finish();
+  const std::string body_sha256 = sha256.finish();
+  if (claimed.kind == ReprDigest::Kind::sha256 && claimed.sha256_hex != body_sha256) {
+    co_return problem_response(ProblemKind::unparseable,
+                               "the body's SHA-256 is " + body_sha256 + ", not the " + claimed.sha256_hex +
+                                   " its Repr-Digest says; nothing was imported");
+  }
+  // A file imported before is answered before its persons are gathered (RegistryImportReader::finish
+  // would hold them twice for a moment, beside the registry that already has them).
+  if (std::optional<Response> known = known_import(ctx, body_sha256)) {
+    reader.reset();
+    malloc_trim(0);  // a million persons read for nothing: their memory goes back to the system now
+    co_return std::move(*known);
+  }
+  RegistryImport imported = reader->finish();
   if (imported.too_many_rows) co_return too_many_rows();
   if (!imported.problems.empty()) {
     co_return problem_response(ProblemKind::invalid,
                                "the import was refused and nothing was imported: every bad row is in errors",
                                imported.problems);
   }
-  store::RegistryImportFacts facts{sha256.finish(), *format, imported.rows, imported.persons.size()};
-  if (claimed.kind == ReprDigest::Kind::sha256 && claimed.sha256_hex != facts.sha256) {
-    co_return problem_response(ProblemKind::unparseable,
-                               "the body's SHA-256 is " + facts.sha256 + ", not the " + claimed.sha256_hex +
-                                   " its Repr-Digest says; nothing was imported");
-  }
+  store::RegistryImportFacts facts{body_sha256, *format, imported.rows, imported.persons.size()};
   DecisionPipeline* pipeline = ctx.services.pipeline;
   auto submit = [&](DecisionPipeline::Done done) {
     return pipeline->try_import_registry(std::move(facts), std::move(imported.persons), ctx.principal->token_id,

@@ -340,8 +340,8 @@ void Sequencer::stage_registry_import(PipelineJob& job, Batch& batch, Answer& an
       store::registry_import_records(job.import_facts, job.persons, job.token_id, store::rfc3339_now(*clock_));
   std::vector<RegisteredPerson>().swap(job.persons);  // the parts hold them now (= {} kept the capacity)
   // The reader built them on an HTTP thread, in that thread's malloc arena, which the state built
-  // next on this thread does not reuse: handed back now, a million-person import peaks at 446 MiB
-  // instead of 562 MiB (BENCHMARKS.md).
+  // next on this thread does not reuse: handed back now (BENCHMARKS.md, "Registry import": 116 MiB
+  // less at a million persons).
   malloc_trim(0);
   // Each part applied as the log will hold it. The persons were checked by the reader, so a part
   // refused here is a bug: the batch fails and the state, holding part of the import, is refolded.

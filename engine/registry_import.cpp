@@ -112,19 +112,20 @@ class ImportCollector {
                                     Problems& problems) {
     auto [it, inserted] = index_.try_emplace(resident_id_key(id_number), persons_.size());
     if (inserted) {
-      persons_.push_back({it->first, line, RegisteredPerson{std::string(id_number), std::string(name), {}}});
+      persons_.push_back({it->first, line, keep(name)});
       return it->second;
     }
     const Slot& slot = persons_[it->second];
-    if (slot.person.name == name) return it->second;
+    std::string_view known = text(slot.name);
+    if (known == name) return it->second;
     add_problem(problems, name_pointer,
                 "differs from the name on line " + std::to_string(slot.name_line) + " (" +
-                    json::serialize(json::string_view(slot.person.name.data(), slot.person.name.size())) + ")");
+                    json::serialize(json::string_view(known.data(), known.size())) + ")");
     return std::nullopt;
   }
 
-  void add(std::size_t person, Certification certification) {
-    persons_[person].person.certifications.push_back(std::move(certification));
+  void add(std::size_t person, const Certification& c) {
+    certifications_.push_back({persons_[person].key, keep(c.certificate), c.valid_from, c.valid_to, c.category});
   }
 
   // Lists a row's problems within registry_import_problems_max; beyond, the row is only counted.
@@ -159,33 +160,69 @@ class ImportCollector {
     }
     for (Problem& p : file_problems_) out.problems.push_back(std::move(p));
     if (bad_ || too_many_rows_) return out;
-    index_ = {};  // not needed any more: its memory is free before the persons are copied out
-    std::sort(persons_.begin(), persons_.end(),
-              [](const Slot& a, const Slot& b) { return a.key < b.key; });
+    decltype(index_)().swap(index_);  // not needed any more: its memory is free before the persons are built
+    std::sort(persons_.begin(), persons_.end(), [](const Slot& a, const Slot& b) { return a.key < b.key; });
+    std::stable_sort(certifications_.begin(), certifications_.end(),
+                     [](const CertificationRow& a, const CertificationRow& b) { return a.key < b.key; });
     out.persons.reserve(persons_.size());
-    for (Slot& slot : persons_) {
-      auto& certifications = slot.person.certifications;
+    auto row = certifications_.begin();
+    for (const Slot& slot : persons_) {
+      RegisteredPerson person{id_number_of(slot.key), std::string(text(slot.name)), {}};
+      for (; row != certifications_.end() && row->key == slot.key; ++row) {
+        person.certifications.push_back({row->category, std::string(text(row->certificate)), row->valid_from, row->valid_to});
+      }
+      auto& certifications = person.certifications;
       std::sort(certifications.begin(), certifications.end(), certification_less);
-      certifications.erase(std::unique(certifications.begin(), certifications.end()),
-                           certifications.end());
-      out.persons.push_back(std::move(slot.person));
+      certifications.erase(std::unique(certifications.begin(), certifications.end()), certifications.end());
+      out.persons.push_back(std::move(person));
     }
-    std::vector<Slot>().swap(persons_);  // its capacity too: a tenth of a million persons' memory
+    std::vector<Slot>().swap(persons_);  // with their capacity
+    std::vector<CertificationRow>().swap(certifications_);
+    std::string().swap(texts_);
     return out;
   }
 
  private:
-  struct Slot {
-    std::uint64_t key;
-    std::size_t name_line;  // the line that first gave the name, for a conflict's message
-    RegisteredPerson person;
+  // A person and a certification as rows read them, their text in texts_: a million persons take
+  // about 120 MiB here rather than 250 as RegisteredPersons, which matters while a file the
+  // registry already holds is read (registry_handlers.cpp answers it before finish()).
+  struct TextRef {
+    std::uint32_t at = 0;
+    std::uint32_t size = 0;
   };
+  struct Slot {
+    std::uint64_t key;      // resident_id_key: the id_number is its 17 digits and their check character
+    std::size_t name_line;  // the line that first gave the name, for a conflict's message
+    TextRef name;
+  };
+  struct CertificationRow {
+    std::uint64_t key;  // the person's
+    TextRef certificate;
+    Date valid_from;
+    std::optional<Date> valid_to;
+    Category category;
+  };
+
+  TextRef keep(std::string_view t) {
+    TextRef ref{static_cast<std::uint32_t>(texts_.size()), static_cast<std::uint32_t>(t.size())};
+    texts_.append(t);
+    return ref;
+  }
+  std::string_view text(TextRef ref) const { return std::string_view(texts_).substr(ref.at, ref.size); }
+
+  static std::string id_number_of(std::uint64_t key) {
+    std::string digits = std::to_string(key);
+    digits.insert(0, 17 - digits.size(), '0');
+    return digits + resident_id_check_char(digits).value_or('?');
+  }
 
   std::size_t rows_max_;
   std::size_t rows_ = 0;
   bool too_many_rows_ = false;
   bool bad_ = false;
   std::vector<Slot> persons_;
+  std::vector<CertificationRow> certifications_;
+  std::string texts_;  // every name and certificate reference, one after the other
   std::unordered_map<std::uint64_t, std::size_t> index_;  // resident_id_key -> persons_
   Problems problems_;
   Problems file_problems_;
