@@ -1,5 +1,7 @@
 #include "upload_server.h"
 
+#include "support/self_signed.h"
+
 #include <doctest/doctest.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -14,9 +16,6 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include <array>
 #include <chrono>
@@ -237,35 +236,7 @@ ReceivedRequest UploadServer::received() {
 
 TlsFiles write_self_signed(const std::filesystem::path& directory) {
   TlsFiles files{(directory / "cert.pem").string(), (directory / "key.pem").string()};
-  EVP_PKEY* key = EVP_EC_gen("P-256");
-  REQUIRE(key != nullptr);
-  X509* cert = X509_new();
-  X509_set_version(cert, 2);  // v3: it has extensions
-  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-  X509_gmtime_adj(X509_getm_notBefore(cert), -60);
-  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-  X509_set_pubkey(cert, key);
-  X509_NAME* name = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("subsidy cli test"), -1,
-                             -1, 0);
-  X509_set_issuer_name(cert, name);
-  X509V3_CTX v3;
-  X509V3_set_ctx_nodb(&v3);
-  X509V3_set_ctx(&v3, cert, cert, nullptr, nullptr, 0);
-  X509_EXTENSION* san = X509V3_EXT_conf_nid(nullptr, &v3, NID_subject_alt_name, "IP:127.0.0.1");
-  REQUIRE(san != nullptr);
-  X509_add_ext(cert, san, -1);
-  X509_EXTENSION_free(san);
-  REQUIRE(X509_sign(cert, key, EVP_sha256()) > 0);
-  FILE* c = std::fopen(files.certificate.c_str(), "w");
-  FILE* k = std::fopen(files.key.c_str(), "w");
-  REQUIRE((c != nullptr && k != nullptr));
-  PEM_write_X509(c, cert);
-  PEM_write_PrivateKey(k, key, nullptr, nullptr, 0, nullptr, nullptr);
-  std::fclose(c);
-  std::fclose(k);
-  X509_free(cert);
-  EVP_PKEY_free(key);
+  subsidy::testing::write_self_signed(files.certificate, files.key);
   return files;
 }
 
