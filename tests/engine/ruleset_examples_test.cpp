@@ -1,13 +1,19 @@
 // rules/examples/ holds amendments a bureau loads by naming them: loading the rules directory
 // leaves them out, naming one loads it beside the base, and the shipped example switches the
-// registry and class filing checks on from its date only.
+// registry and class filing checks on from its date only; the 2020 expansion governs its months only.
 
 #include <doctest/doctest.h>
 
 #include "app/files.h"
 
+#include <boost/json/parse.hpp>
+
+#include <fstream>
+#include <iterator>
 #include <string>
+#include <utility>
 #include <variant>
+#include <vector>
 
 using namespace subsidy;
 
@@ -56,4 +62,32 @@ TEST_CASE("ruleset examples: the in-system example, named, governs from 2020-01-
   // The base keeps the checks off on every date: decisions it governs never change.
   CHECK(!registry_required(*before, "2021-06-30"));
   CHECK(!class_filing_required(*before, "2021-06-30"));
+}
+
+TEST_CASE("ruleset examples: the 2020 expansion governs June to December 2020 only, and marks what a province sets") {
+  const std::string expansion = root + "/rules/examples/hubin-2020-wft-expansion.ruleset.json";
+  RulesetSet set = load_ok({root + "/rules", expansion});
+  CHECK(set.find("hubin-2020-wft-expansion") != nullptr);
+  CHECK(load_ok({root + "/rules"}).find("hubin-2020-wft-expansion") == nullptr);
+  for (const auto& [date, id] : std::vector<std::pair<const char*, const char*>>{{"2020-05-31", "hubin-2019"},
+                                                                                 {"2020-06-01", "hubin-2020-wft-expansion"},
+                                                                                 {"2020-12-31", "hubin-2020-wft-expansion"},
+                                                                                 {"2021-01-01", "hubin-2019"}}) {
+    CAPTURE(date);
+    const Ruleset* governing = set.governing(*parse_date(date));
+    REQUIRE(governing != nullptr);
+    CHECK(governing->id == id);
+  }
+  // Every value the notice leaves to a province says it is illustrative; every quote says it is
+  // a summary, since the notice's text is not among the sources.
+  std::ifstream in(expansion);
+  const boost::json::value file = boost::json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
+  for (const auto& [name, parameter] : file.at("parameters").as_object()) {
+    CAPTURE(std::string(name));
+    for (const auto& [from, value] : parameter.at("values").as_object()) {
+      CHECK(std::string(value.at("quote").as_string()).starts_with("（示例概述，非原文）"));
+    }
+  }
+  const std::string rate_note(file.at("parameters").at("wft.rate").at("values").at("2020-06-01").at("note").as_string());
+  CHECK(rate_note.starts_with("Illustrative"));
 }

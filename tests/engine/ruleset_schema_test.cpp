@@ -25,8 +25,10 @@ std::string schema_errors(const std::string& relative) {
 
 TEST_CASE("the shipped rulesets and the valid fixtures validate against the schema") {
   for (const char* file :
-       {"rules/hubin-2019/hubin-2019.ruleset.json", "tests/data/rulesets/amend-rate-2020-03.ruleset.json",
-        "tests/data/rulesets/valid-minimal.ruleset.json"}) {
+       {"rules/hubin-2019/hubin-2019.ruleset.json", "rules/examples/hubin-2020-in-system.ruleset.json",
+        "rules/examples/hubin-2020-wft-expansion.ruleset.json", "tests/data/rulesets/amend-rate-2020-03.ruleset.json",
+        "tests/data/rulesets/valid-minimal.ruleset.json", "tests/data/rulesets/class-filing-2020-01.ruleset.json",
+        "tests/data/rulesets/category-unverified-rejected.ruleset.json"}) {
     CAPTURE(file);
     CHECK(schema_errors(file) == "");
   }
