@@ -1,5 +1,7 @@
 #include "api/fund_report.h"
 
+#include "engine/money.h"
+
 #include "audit/rfc3339.h"
 
 #include <boost/json/array.hpp>
@@ -88,8 +90,16 @@ bool add_disbursements(const json::array& disbursements, ProgramFunds& f) {
 json::object tally_json(const Tally& t) { return json::object{{"count", t.count}, {"amount_fen", t.amount.value()}}; }
 
 void csv_tally(std::string& row, const Tally& t) {
-  row += ',' + std::to_string(t.count) + ',' + std::to_string(t.amount.value());
+  row += ',' + std::to_string(t.count) + ',' + std::to_string(t.amount.value()) + ',' + format_yuan(t.amount);
 }
+
+// The tallies in their CSV order, with their keys and their Chinese names.
+struct TallyName {
+  const char* key;
+  const char* zh;
+};
+constexpr TallyName tally_names[] = {{"approved", "核准"}, {"advanced", "预拨"},   {"paid", "拨付"},
+                                     {"settled", "结算"},  {"recovered", "追回"}, {"rejected", "不予补贴"}};
 
 }  // namespace
 
@@ -158,13 +168,20 @@ json::object FundReport::to_json() const {
                       {"programs", std::move(programs)}};
 }
 
-std::string FundReport::to_csv() const {
-  std::string out =
-      "period,program,approved_count,approved_fen,advanced_count,advanced_fen,paid_count,paid_fen,"
-      "settled_count,settled_fen,recovered_count,recovered_fen,rejected_count,rejected_fen\r\n";
+std::string FundReport::to_csv(CsvHeadings headings) const {
+  std::string out = "\xEF\xBB\xBF";
+  out += headings == CsvHeadings::zh ? "期间,项目代码,补贴项目" : "period,program,program_name";
+  for (const TallyName& t : tally_names) {
+    if (headings == CsvHeadings::zh) {
+      out += std::string(",") + t.zh + "笔数," + t.zh + "金额（分）," + t.zh + "金额（元）";
+    } else {
+      out += std::string(",") + t.key + "_count," + t.key + "_fen," + t.key + "_yuan";
+    }
+  }
+  out += "\r\n";
   for (std::size_t i = 0; i < programs_.size(); ++i) {
     const ProgramFunds& f = programs_[i];
-    std::string row = period_.name + ',' + std::string(program_names[i]);
+    std::string row = period_.name + ',' + std::string(program_names[i]) + ',' + std::string(program_names_zh[i]);
     for (const Tally* t : {&f.approved, &f.advanced, &f.paid, &f.settled, &f.recovered, &f.rejected}) {
       csv_tally(row, *t);
     }

@@ -65,7 +65,11 @@ class FundReport {
   const ProgramFunds& funds(Program p) const { return programs_[static_cast<std::size_t>(p)]; }
   boost::json::object to_json() const;
   // One header row, then one row per program, CRLF line ends (RFC 4180).
-  std::string to_csv() const;
+  // UTF-8 with a BOM (Excel on a Chinese desktop reads it as UTF-8, not GBK), CRLF line ends:
+  // a header row (keys, or Chinese headings), then one row per program with its Chinese name and
+  // each tally as count, fen and yuan (docs/reports.md).
+  enum class CsvHeadings { keys, zh };
+  std::string to_csv(CsvHeadings headings = CsvHeadings::keys) const;
 
  private:
   ReportPeriod period_;

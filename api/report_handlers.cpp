@@ -97,6 +97,14 @@ boost::asio::awaitable<Response> get_funds_report(RequestContext& ctx) {
   auto text = query_param(ctx.query, "period");
   auto period = text ? parse_report_period(*text) : std::nullopt;
   if (!period) co_return bad_parameter("period must be a month YYYY-MM or a quarter YYYY-Qn, year 2000..2100");
+  // lang=zh: the CSV's header row in Chinese, for a person reading it in a spreadsheet.
+  std::optional<FundReport::CsvHeadings> headings = FundReport::CsvHeadings::keys;
+  if (auto lang = query_param(ctx.query, "lang")) {
+    headings = *lang == "zh" ? std::optional(FundReport::CsvHeadings::zh)
+               : *lang == "en" ? std::optional(FundReport::CsvHeadings::keys)
+                               : std::nullopt;
+  }
+  if (!headings) co_return bad_parameter("lang must be zh (Chinese column headings) or en (the keys)");
   FundReport report(*period);
   bool malformed = false;
   auto lease = ctx.services.readers->acquire();
@@ -112,7 +120,7 @@ boost::asio::awaitable<Response> get_funds_report(RequestContext& ctx) {
       });
   if (!read.ok()) co_return store_failure(read.error());
   if (malformed) co_return problem_response(ProblemKind::unavailable, "a decision record could not be read");
-  if (wants_csv(ctx.request)) co_return csv_response(report.to_csv());
+  if (wants_csv(ctx.request)) co_return csv_response(report.to_csv(*headings));
   co_return json_response(http::status::ok, report.to_json());
 }
 

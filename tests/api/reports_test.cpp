@@ -4,6 +4,9 @@
 // HTTP. Every figure is checked exactly: the claims are those of examples/claims.jsonl.
 
 #include "app/decision_pipeline.h"
+#include "engine/money.h"
+#include "engine/vocabulary.h"
+#include "support/csv.h"
 #include "api/fund_report.h"
 #include "api_fixture.h"
 #include "engine/catalogue_parser.h"
@@ -273,17 +276,60 @@ TEST_CASE("funds report: Accept text/csv gives one row per program under a heade
   REQUIRE(r.status == 200);
   CHECK(r.header(http::field::content_type) == "text/csv; charset=utf-8");
   CHECK(r.body ==
-        "period,program,approved_count,approved_fen,advanced_count,advanced_fen,paid_count,paid_fen,"
-        "settled_count,settled_fen,recovered_count,recovered_fen,rejected_count,rejected_fen\r\n"
-        "2020-03,work_for_training,6,120000,0,0,2,120000,0,0,0,0,1,20000\r\n"
-        "2020-03,pre_job_training,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
-        "2020-03,project_training,3,450003,1,225001,0,0,1,75001,0,0,1,150001\r\n");
+        "\xEF\xBB\xBF"
+        "period,program,program_name,approved_count,approved_fen,approved_yuan,advanced_count,advanced_fen,advanced_yuan,"
+        "paid_count,paid_fen,paid_yuan,settled_count,settled_fen,settled_yuan,recovered_count,recovered_fen,recovered_yuan,"
+        "rejected_count,rejected_fen,rejected_yuan\r\n"
+        "2020-03,work_for_training,以工代训补贴,6,120000,1200.00,0,0,0.00,2,120000,1200.00,0,0,0.00,0,0,0.00,1,20000,200.00\r\n"
+        "2020-03,pre_job_training,新录用人员岗前技能培训补贴,0,0,0.00,0,0,0.00,0,0,0.00,0,0,0.00,0,0,0.00,0,0,0.00\r\n"
+        "2020-03,project_training,项目制培训补贴,3,450003,4500.03,1,225001,2250.01,0,0,0.00,1,75001,750.01,0,0,0.00,1,150001,"
+        "1500.01\r\n");
   // JSON when JSON is preferred or anything is accepted.
   CHECK(s.get("/v1/reports/funds?period=2020-03", "application/json, text/csv").header(http::field::content_type) ==
         "application/json");
   CHECK(s.get("/v1/reports/funds?period=2020-03", "*/*").header(http::field::content_type) == "application/json");
   CHECK(s.get("/v1/reports/funds?period=2020-03", "text/csv;q=0.9, */*").header(http::field::content_type) ==
         "text/csv; charset=utf-8");
+}
+
+TEST_CASE("funds report CSV: a CSV parser reads the Chinese headings and names and every amount back exactly") {
+  ReportServer s;
+  record_march(s);
+  json::value report = s.report("/v1/reports/funds?period=2020-03");
+  Reply zh = s.get("/v1/reports/funds?period=2020-03&lang=zh", "text/csv");
+  REQUIRE(zh.status == 200);
+  subsidy::testing::CsvTable table = subsidy::testing::parse_csv(zh.body);
+  CHECK(table.bom);
+  REQUIRE(table.rows.size() == 4);
+  const std::vector<std::string>& head = table.rows[0];
+  REQUIRE(head.size() == 21);
+  CHECK(head[0] == "期间");
+  CHECK(head[2] == "补贴项目");
+  CHECK(head[3] == "核准笔数");
+  CHECK(head[4] == "核准金额（分）");
+  CHECK(head[5] == "核准金额（元）");
+  CHECK(head[20] == "不予补贴金额（元）");
+  const char* tallies[] = {"approved", "advanced", "paid", "settled", "recovered", "rejected"};
+  for (std::size_t p = 0; p < 3; ++p) {
+    const std::vector<std::string>& row = table.rows[p + 1];
+    REQUIRE(row.size() == head.size());
+    CAPTURE(row[1]);
+    CHECK(row[0] == "2020-03");
+    CHECK(row[2] == std::string(subsidy::program_names_zh[p]));
+    const json::value& funds = report.at("programs").at(p);
+    CHECK(row[1] == funds.at("program").as_string());
+    for (std::size_t t = 0; t < 6; ++t) {
+      CAPTURE(tallies[t]);
+      const json::value& tally = funds.at(tallies[t]);
+      std::int64_t fen = tally.at("amount_fen").to_number<std::int64_t>();
+      CHECK(row[3 + 3 * t] == std::to_string(tally.at("count").to_number<std::int64_t>()));
+      CHECK(row[4 + 3 * t] == std::to_string(fen));
+      CHECK(row[5 + 3 * t] == subsidy::format_yuan(subsidy::Fen(fen)));
+    }
+  }
+  // The keys' header is the default, and lang=en names it; another language is a 400.
+  CHECK(subsidy::testing::parse_csv(s.get("/v1/reports/funds?period=2020-03&lang=en", "text/csv").body).rows[0][0] == "period");
+  CHECK(s.get("/v1/reports/funds?period=2020-03&lang=fr", "text/csv").status == 400);
 }
 
 TEST_CASE("reports: a malformed or missing period or year is 400") {
