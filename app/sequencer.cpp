@@ -311,7 +311,12 @@ void Sequencer::stage_event(PipelineJob& job, Batch& batch, Answer& answer) {
   }
   // Decided here, in seq order, so that of two PUTs of one new key exactly one is answered 201.
   answer.reply.replaced = replaces_entry(state_.catalogue(), record);
-  // The next claim of this batch sees it, as it will after the commit.
+  stage_record(std::move(record), batch, answer);
+}
+
+// A record other than a decision takes the next seq and is applied to the state now, so that the
+// next claim of this batch sees it, as it will after the commit; one the state refuses is invalid.
+void Sequencer::stage_record(store::NewRecord record, Batch& batch, Answer& answer) {
   json::object logged = record.body;
   logged[rf::type_field] = record.type;
   if (store::Status s = apply_to_state(catalogue_record(next_seq_, record.type, logged)); !s.ok()) {
@@ -373,17 +378,7 @@ void Sequencer::stage_class_filing(PipelineJob& job, Batch& batch, Answer& answe
     }
     return;
   }
-  store::NewRecord record = store::class_filing_record(job.filing, job.token_id, store::rfc3339_now(*clock_));
-  json::object logged = record.body;
-  logged[rf::type_field] = record.type;
-  if (store::Status s = apply_to_state(catalogue_record(next_seq_, record.type, logged)); !s.ok()) {
-    answer.reply = refusal(PipelineOutcome::invalid, s.error().message);
-    return;
-  }
-  ++next_seq_;
-  batch.records.push_back(std::move(record));
-  answer.record = batch.records.size() - 1;
-  answer.reply.outcome = PipelineOutcome::created;
+  stage_record(store::class_filing_record(job.filing, job.token_id, store::rfc3339_now(*clock_)), batch, answer);
 }
 
 std::optional<ClassFilingEntry> Sequencer::class_filing(std::string_view class_id, bool& readable) const {

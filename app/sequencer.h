@@ -121,6 +121,7 @@ class Sequencer {
   void stage_event(PipelineJob& job, Batch& batch, Answer& answer);
   void stage_registry_import(PipelineJob& job, Batch& batch, Answer& answer);
   void stage_class_filing(PipelineJob& job, Batch& batch, Answer& answer);
+  void stage_record(store::NewRecord record, Batch& batch, Answer& answer);
   // Decide stage: apply() under the exclusive lock that check() waits for.
   store::Status apply_to_state(const AppliedRecord& record);
   bool stage(PipelineJob& job, const Claim& claim, Batch& batch, Answer& answer);

@@ -6,15 +6,13 @@
 #include "http_client.h"
 #include "real_server.h"
 #include "tool_path.h"
+#include "tool_run.h"
 
 #include <doctest/doctest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace subsidy::api::test {
@@ -23,23 +21,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
-
 // env: "NAME=value ..." for the run; standard error is kept apart from the summary.
-Run admin(const std::string& args, const std::string& env) {
-  std::string command = "env -u SUBSIDY_SERVER -u SUBSIDY_TOKEN " + env + " " + tool_path("subsidy-admin") + " " + args +
-                        " 2>/dev/null";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  Run run;
-  std::array<char, 512> chunk;
-  while (std::size_t n = std::fread(chunk.data(), 1, chunk.size(), pipe)) run.out.append(chunk.data(), n);
-  int status = ::pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+ToolRun admin(const std::string& args, const std::string& env) {
+  return run_command("env -u SUBSIDY_SERVER -u SUBSIDY_TOKEN " + env + " " + tool_path("subsidy-admin") + " " + args +
+                     " 2>/dev/null");
 }
 
 std::string filing_line(const std::string& class_id, const std::string& credit_code, int hours = 120) {
@@ -64,7 +49,7 @@ TEST_CASE("subsidy-admin classes file: every line answered in order, the totals,
   const std::string own = filing_line("HB-CL-2020-0007", RealServer::institution_code);
   std::string file = write_file(dir / "classes.jsonl", own + "\n\n" + filing_line("HB-CL-2020-0009", "12411202MA44E0005D") +
                                                            "\n" + filing_line("HB-CL-2020-0010", RealServer::institution_code, 0) + "\n");
-  Run run = admin("classes file " + file, server_env + " SUBSIDY_TOKEN=" + server.institution());
+  ToolRun run = admin("classes file " + file, server_env + " SUBSIDY_TOKEN=" + server.institution());
   CHECK(run.status == 1);
   CHECK(run.out.starts_with("line 1: filed HB-CL-2020-0007 as record 1\n"
                             "line 3: refused, 403 Forbidden: an institution may only file its own classes\n"
@@ -78,14 +63,14 @@ TEST_CASE("subsidy-admin classes file: every line answered in order, the totals,
 
   // Again, with a clerk's token, the filed line and a changed filing under its class_id.
   file = write_file(dir / "again.jsonl", own + "\n" + filing_line("HB-CL-2020-0007", RealServer::institution_code, 96) + "\n");
-  Run again = admin("classes file " + file, server_env + " SUBSIDY_TOKEN=" + server.clerk());
+  ToolRun again = admin("classes file " + file, server_env + " SUBSIDY_TOKEN=" + server.clerk());
   CHECK(again.status == 1);
   CHECK(again.out.starts_with("line 1: HB-CL-2020-0007 was filed before as record 1 (the same filing); nothing new logged\n"
                               "line 2: refused, 409 Conflict: class HB-CL-2020-0007 was filed at seq 1 with another filing\n"));
   CHECK(again.out.ends_with("filed 0 classes, 1 filed before, 1 refused\n"));
 
   file = write_file(dir / "once.jsonl", own + "\n");
-  Run once = admin("classes file " + file, server_env + " SUBSIDY_TOKEN=" + server.institution());
+  ToolRun once = admin("classes file " + file, server_env + " SUBSIDY_TOKEN=" + server.institution());
   CHECK(once.status == 0);
   CHECK(once.out == "line 1: HB-CL-2020-0007 was filed before as record 1 (the same filing); nothing new logged\n"
                     "filed 0 classes, 1 filed before, 0 refused\n");

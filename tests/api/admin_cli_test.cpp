@@ -3,13 +3,11 @@
 
 #include "store/token_store.h"
 #include "tool_path.h"
+#include "tool_run.h"
 
 #include <doctest/doctest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace subsidy::api::test {
@@ -18,21 +16,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
-
-Run admin(const std::string& database, const std::string& args) {
-  std::string command = tool_path("subsidy-admin") + " --database " + database + " " + args + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  Run run;
-  std::array<char, 512> chunk;
-  while (std::size_t n = std::fread(chunk.data(), 1, chunk.size(), pipe)) run.out.append(chunk.data(), n);
-  int status = ::pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+ToolRun admin(const std::string& database, const std::string& args) {
+  return run_command(tool_path("subsidy-admin") + " --database " + database + " " + args + " 2>&1");
 }
 
 // The value after "token   " in create's output.
@@ -49,15 +34,15 @@ TEST_CASE("subsidy-admin tokens: create - list - revoke") {
   fs::create_directories(dir);
   std::string db = "sqlite://" + (dir / "log.db").string();
 
-  Run clerk = admin(db, "tokens create --role clerk --label desk-3");
+  ToolRun clerk = admin(db, "tokens create --role clerk --label desk-3");
   REQUIRE_MESSAGE(clerk.status == 0, clerk.out);
   std::string bearer = bearer_of(clerk.out);
   CHECK(bearer.starts_with("sbt_"));
-  Run inst = admin(db, "tokens create --role institution --credit-code 52411202MA44D0004E");
+  ToolRun inst = admin(db, "tokens create --role institution --credit-code 52411202MA44D0004E");
   REQUIRE_MESSAGE(inst.status == 0, inst.out);
   CHECK(inst.out.find("52411202MA44D0004E") != std::string::npos);
 
-  Run list = admin(db, "tokens list");
+  ToolRun list = admin(db, "tokens list");
   REQUIRE(list.status == 0);
   CHECK(list.out.find("desk-3") != std::string::npos);
   CHECK(list.out.find(bearer) == std::string::npos);  // the secret is never shown again
@@ -69,7 +54,7 @@ TEST_CASE("subsidy-admin tokens: create - list - revoke") {
   REQUIRE(who.value().has_value());
   CHECK(who.value()->role == store::Role::clerk);
 
-  Run revoke = admin(db, "tokens revoke " + who.value()->id);
+  ToolRun revoke = admin(db, "tokens revoke " + who.value()->id);
   CHECK(revoke.status == 0);
   auto after = tokens.value()->authenticate(bearer);
   REQUIRE(after.ok());
